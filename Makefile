@@ -1,0 +1,40 @@
+# Allmenning — build, run and test.
+#   make run    builds and starts the server on http://127.0.0.1:8080 with SQLite and demo content
+#   make test   runs every test (SQLite, PostgreSQL and the browser), starting a throwaway PostgreSQL when none is given
+
+GO ?= go
+BIN := bin/allmenning
+VENDOR := web/static/vendor
+
+.PHONY: all build run test assets clean bench
+
+all: build
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Front-end packages from npm, copied into the embedded static folder.
+assets: node_modules/.package-lock.json
+	@mkdir -p $(VENDOR)/fonts
+	cp node_modules/@digdir/designsystemet-css/dist/src/index.css $(VENDOR)/designsystemet.css
+	cp node_modules/@digdir/designsystemet-css/dist/theme/designsystemet.css $(VENDOR)/theme.css
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
+	cp node_modules/@fontsource/inter/files/inter-latin-400-normal.woff2 \
+	   node_modules/@fontsource/inter/files/inter-latin-500-normal.woff2 \
+	   node_modules/@fontsource/inter/files/inter-latin-600-normal.woff2 \
+	   node_modules/@fontsource/inter/files/inter-latin-700-normal.woff2 \
+	   node_modules/@fontsource/inter/files/inter-latin-ext-400-normal.woff2 \
+	   node_modules/@fontsource/inter/files/inter-latin-ext-600-normal.woff2 $(VENDOR)/fonts/
+
+build: assets
+	$(GO) build -trimpath -o $(BIN) ./cmd/allmenning
+
+run: build
+	./$(BIN) serve --demo
+
+test: assets
+	./scripts/test.sh
+
+clean:
+	rm -rf bin $(VENDOR)

@@ -1,0 +1,58 @@
+package allmenning
+
+import (
+	"context"
+	"time"
+)
+
+// Store is the persistence the application needs. The store package
+// implements it for SQLite and PostgreSQL.
+type Store interface {
+	Ping(ctx context.Context) error
+
+	FindMunicipalities(ctx context.Context, filter MunicipalityFilter) ([]*Municipality, error)
+	FindMunicipalityByNumber(ctx context.Context, number string) (*Municipality, error)
+	FindMunicipalityByDomain(ctx context.Context, domain string) (*Municipality, error)
+	AddDomain(ctx context.Context, number, domain string) error
+	RemoveDomain(ctx context.Context, number, domain string) error
+
+	CreateMember(ctx context.Context, n NewMember) (*Member, error)
+	FindMemberByID(ctx context.Context, id int64) (*Member, error)
+	FindMemberByEmail(ctx context.Context, email string) (*Member, error)
+	FindPasswordHash(ctx context.Context, memberID int64) (string, error)
+	FindMembers(ctx context.Context, filter MemberFilter) ([]*Member, int, error)
+	UpdateProfile(ctx context.Context, id int64, u ProfileUpdate) (*Member, error)
+	SetPassword(ctx context.Context, id int64, hash string) error
+	GrantRole(ctx context.Context, memberID int64, g Grant) error
+	RevokeRole(ctx context.Context, memberID int64, g Grant) error
+
+	CreateSession(ctx context.Context, s Session) error
+	FindSession(ctx context.Context, hash string, now time.Time) (*Session, error)
+	DeleteSession(ctx context.Context, hash string) error
+
+	CreateEmailToken(ctx context.Context, t EmailToken) error
+	FindEmailToken(ctx context.Context, hash, purpose string, now time.Time) (*EmailToken, error)
+	// CompleteSignup uses a confirm or invite token and creates the member in one transaction.
+	CompleteSignup(ctx context.Context, hash, purpose string, now time.Time, n NewMember) (*Member, error)
+	// ResetPassword uses a reset token, sets the password and ends all sessions in one transaction.
+	ResetPassword(ctx context.Context, hash string, now time.Time, passwordHash string) (*Member, error)
+
+	CreateAPIToken(ctx context.Context, t *APIToken) error
+	FindAPITokens(ctx context.Context, memberID int64) ([]*APIToken, error)
+	DeleteAPIToken(ctx context.Context, memberID, id int64) error
+	FindMemberByAPIToken(ctx context.Context, hash string, now time.Time) (*Member, error)
+}
+
+// Mailer sends e-mail.
+type Mailer interface {
+	Send(ctx context.Context, m Mail) error
+}
+
+// Mail is one message with a plain-text and an optional HTML part.
+type Mail struct {
+	To      string
+	Subject string
+	Text    string
+	HTML    string
+	Headers map[string]string
+}

@@ -1,0 +1,272 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/allmenning/allmenning"
+)
+
+const memberColumns = `m.id, m.email, m.name, m.municipality, m.job_title, m.bio, m.language, m.status, m.created_at, mu.name`
+
+const memberFrom = ` FROM members m JOIN municipalities mu ON mu.number = m.municipality`
+
+func scanMember(s scanner) (*allmenning.Member, error) {
+	m := &allmenning.Member{Competences: []string{}, Roles: []allmenning.Grant{}}
+	err := s.Scan(&m.ID, &m.Email, &m.Name, &m.Municipality, &m.JobTitle, &m.Bio, &m.Language, &m.Status, timeScan{&m.CreatedAt}, &m.MunicipalityName)
+	return m, err
+}
+
+func searchText(name, jobTitle string, competences []string) string {
+	return strings.ToLower(name + " " + jobTitle + " " + strings.Join(competences, " "))
+}
+
+// CreateMember creates an active member.
+func (db *DB) CreateMember(ctx context.Context, n allmenning.NewMember) (*allmenning.Member, error) {
+	if err := n.Validate(); err != nil {
+		return nil, err
+	}
+	var m *allmenning.Member
+	err := db.inTx(ctx, func(tx *Tx) error {
+		var err error
+		m, err = createMember(ctx, tx, n, db.now())
+		return err
+	})
+	return m, err
+}
+
+func createMember(ctx context.Context, tx *Tx, n allmenning.NewMember, now time.Time) (*allmenning.Member, error) {
+	if _, err := findMunicipality(ctx, tx, n.Municipality); err != nil {
+		return nil, &allmenning.Error{Code: allmenning.EINVALID, Message: "error.form", Fields: map[string]string{"municipality": "error.municipality.not_found"}}
+	}
+	id, err := tx.insertID(ctx, `INSERT INTO members (email, name, municipality, job_title, bio, language, status, password_hash, search_text, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)`,
+		n.Email, n.Name, n.Municipality, n.JobTitle, n.Bio, n.Language, n.PasswordHash, searchText(n.Name, n.JobTitle, n.Competences), now, now)
+	if isUniqueViolation(err) {
+		return nil, &allmenning.Error{Code: allmenning.ECONFLICT, Message: "error.form", Fields: map[string]string{"email": "error.email.taken"}}
+	} else if err != nil {
+		return nil, err
+	}
+	if err := setCompetences(ctx, tx, id, n.Competences); err != nil {
+		return nil, err
+	}
+	return findMember(ctx, tx, id)
+}
+
+func setCompetences(ctx context.Context, tx *Tx, id int64, competences []string) error {
+	if _, err := tx.exec(ctx, "DELETE FROM member_competences WHERE member_id = ?", id); err != nil {
+		return err
+	}
+	for i, c := range competences {
+		if _, err := tx.exec(ctx, "INSERT INTO member_competences (member_id, competence, position) VALUES (?, ?, ?)", id, c, i); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// FindMemberByID returns a member with competences and roles.
+func (db *DB) FindMemberByID(ctx context.Context, id int64) (*allmenning.Member, error) {
+	var m *allmenning.Member
+	err := db.inReadTx(ctx, func(tx *Tx) error {
+		var err error
+		m, err = findMember(ctx, tx, id)
+		return err
+	})
+	return m, err
+}
+
+func findMember(ctx context.Context, tx *Tx, id int64) (*allmenning.Member, error) {
+	m, err := scanMember(tx.queryRow(ctx, "SELECT "+memberColumns+memberFrom+" WHERE m.id = ?", id))
+	if err != nil {
+		return nil, notFound(err, "error.member.not_found")
+	}
+	if err := attachDetails(ctx, tx, []*allmenning.Member{m}); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// attachDetails loads competences and roles for a page of members in two queries.
+func attachDetails(ctx context.Context, tx *Tx, members []*allmenning.Member) error {
+	if len(members) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*allmenning.Member, len(members))
+	ids := make([]any, len(members))
+	for i, m := range members {
+		byID[m.ID] = m
+		ids[i] = m.ID
+	}
+	in := placeholders(len(ids))
+	rows, err := tx.query(ctx, "SELECT member_id, competence FROM member_competences WHERE member_id IN ("+in+") ORDER BY member_id, position", ids...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var c string
+		if err := rows.Scan(&id, &c); err != nil {
+			return err
+		}
+		byID[id].Competences = append(byID[id].Competences, c)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rrows, err := tx.query(ctx, "SELECT member_id, role, municipality FROM member_roles WHERE member_id IN ("+in+") ORDER BY member_id, role, municipality", ids...)
+	if err != nil {
+		return err
+	}
+	defer rrows.Close()
+	for rrows.Next() {
+		var id int64
+		var g allmenning.Grant
+		if err := rrows.Scan(&id, &g.Role, &g.Municipality); err != nil {
+			return err
+		}
+		byID[id].Roles = append(byID[id].Roles, g)
+	}
+	return rrows.Err()
+}
+
+// FindMemberByEmail returns the member with an address.
+func (db *DB) FindMemberByEmail(ctx context.Context, email string) (*allmenning.Member, error) {
+	var m *allmenning.Member
+	err := db.inReadTx(ctx, func(tx *Tx) error {
+		var id int64
+		if err := tx.queryRow(ctx, "SELECT id FROM members WHERE email = ?", allmenning.NormalizeEmail(email)).Scan(&id); err != nil {
+			return notFound(err, "error.member.not_found")
+		}
+		var err error
+		m, err = findMember(ctx, tx, id)
+		return err
+	})
+	return m, err
+}
+
+// FindPasswordHash returns the stored password hash of a member.
+func (db *DB) FindPasswordHash(ctx context.Context, memberID int64) (string, error) {
+	var h string
+	err := db.read.QueryRowContext(ctx, db.rebind("SELECT password_hash FROM members WHERE id = ?"), memberID).Scan(&h)
+	return h, notFound(err, "error.member.not_found")
+}
+
+// FindMembers returns a page of active members, ordered by name, and the total count.
+func (db *DB) FindMembers(ctx context.Context, f allmenning.MemberFilter) ([]*allmenning.Member, int, error) {
+	var list []*allmenning.Member
+	var total int
+	err := db.inReadTx(ctx, func(tx *Tx) error {
+		where := " WHERE m.status = 'active'"
+		var args []any
+		if f.Municipality != "" {
+			where += " AND m.municipality = ?"
+			args = append(args, f.Municipality)
+		}
+		if f.County != "" {
+			where += " AND mu.county = ?"
+			args = append(args, f.County)
+		}
+		if q := strings.ToLower(strings.TrimSpace(f.Query)); q != "" {
+			for _, word := range strings.Fields(q) {
+				where += " AND m.search_text LIKE ?"
+				args = append(args, "%"+escapeLike(word)+"%")
+			}
+		}
+		if err := tx.queryRow(ctx, "SELECT COUNT(*)"+memberFrom+where, args...).Scan(&total); err != nil {
+			return err
+		}
+		limit := f.Limit
+		if limit <= 0 || limit > 200 {
+			limit = 50
+		}
+		rows, err := tx.query(ctx, "SELECT "+memberColumns+memberFrom+where+" ORDER BY m.name, m.id LIMIT ? OFFSET ?", append(args, limit, max(f.Offset, 0))...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			m, err := scanMember(rows)
+			if err != nil {
+				return err
+			}
+			list = append(list, m)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return attachDetails(ctx, tx, list)
+	})
+	return list, total, err
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer("%", "", "_", "").Replace(s)
+}
+
+// UpdateProfile saves a validated profile update.
+func (db *DB) UpdateProfile(ctx context.Context, id int64, u allmenning.ProfileUpdate) (*allmenning.Member, error) {
+	if err := u.Validate(); err != nil {
+		return nil, err
+	}
+	var m *allmenning.Member
+	err := db.inTx(ctx, func(tx *Tx) error {
+		res, err := tx.exec(ctx, `UPDATE members SET name = ?, job_title = ?, bio = ?, language = ?, search_text = ?, updated_at = ? WHERE id = ?`,
+			u.Name, u.JobTitle, u.Bio, u.Language, searchText(u.Name, u.JobTitle, u.Competences), db.now(), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return allmenning.Errorf(allmenning.ENOTFOUND, "error.member.not_found")
+		}
+		if err := setCompetences(ctx, tx, id, u.Competences); err != nil {
+			return err
+		}
+		m, err = findMember(ctx, tx, id)
+		return err
+	})
+	return m, err
+}
+
+// SetPassword stores a new password hash.
+func (db *DB) SetPassword(ctx context.Context, id int64, hash string) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		_, err := tx.exec(ctx, "UPDATE members SET password_hash = ?, updated_at = ? WHERE id = ?", hash, db.now(), id)
+		return err
+	})
+}
+
+// GrantRole gives a member a role; granting a held role changes nothing.
+func (db *DB) GrantRole(ctx context.Context, memberID int64, g allmenning.Grant) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		if g.Role == allmenning.RoleMunicipalityAdmin {
+			if _, err := findMunicipality(ctx, tx, g.Municipality); err != nil {
+				return err
+			}
+		} else {
+			g.Municipality = ""
+		}
+		_, err := tx.exec(ctx, `INSERT INTO member_roles (member_id, role, municipality, granted_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (member_id, role, municipality) DO NOTHING`, memberID, g.Role, g.Municipality, db.now())
+		return err
+	})
+}
+
+// RevokeRole removes a role.
+func (db *DB) RevokeRole(ctx context.Context, memberID int64, g allmenning.Grant) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		if g.Role != allmenning.RoleMunicipalityAdmin {
+			g.Municipality = ""
+		}
+		res, err := tx.exec(ctx, "DELETE FROM member_roles WHERE member_id = ? AND role = ? AND municipality = ?", memberID, g.Role, g.Municipality)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return allmenning.Errorf(allmenning.ENOTFOUND, "error.role.not_found")
+		}
+		return nil
+	})
+}

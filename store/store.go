@@ -1,0 +1,239 @@
+// Package store implements allmenning.Store with database/sql. The same SQL
+// serves SQLite and PostgreSQL; a Dialect covers the few places where they differ.
+// The sqlite and postgres packages open connections and hold the migrations.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/allmenning/allmenning"
+)
+
+// Dialect names the database and adapts SQL written for SQLite-style '?' placeholders.
+type Dialect struct {
+	Name string // "sqlite" or "postgres"
+	// Dollar placeholders ($1, $2 …) instead of '?'.
+	Dollar bool
+	// TimeAsText stores times as fixed-width UTC text, which sorts and compares correctly.
+	TimeAsText bool
+	// LockSQL serialises migrations between nodes; empty when the database has a single writer.
+	LockSQL string
+}
+
+// DB is a database handle. Writes go to write; reads may go to read, which for
+// SQLite is a separate pool of read-only connections.
+type DB struct {
+	write   *sql.DB
+	read    *sql.DB
+	dialect Dialect
+	now     func() time.Time
+}
+
+// New returns a DB using the given pools.
+func New(write, read *sql.DB, d Dialect) *DB {
+	if read == nil {
+		read = write
+	}
+	return &DB{write: write, read: read, dialect: d, now: time.Now}
+}
+
+// Dialect returns the database's dialect.
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	return db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// Tx wraps *sql.Tx with the dialect's rebinding.
+type Tx struct {
+	*sql.Tx
+	db *DB
+}
+
+func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return tx.ExecContext(ctx, tx.db.rebind(q), tx.db.args(args)...)
+}
+
+func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return tx.QueryContext(ctx, tx.db.rebind(q), tx.db.args(args)...)
+}
+
+func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return tx.QueryRowContext(ctx, tx.db.rebind(q), tx.db.args(args)...)
+}
+
+// insertID runs an INSERT … RETURNING id and returns the id.
+func (tx *Tx) insertID(ctx context.Context, q string, args ...any) (int64, error) {
+	var id int64
+	err := tx.queryRow(ctx, q+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+// begin starts a read-write transaction.
+func (db *DB) begin(ctx context.Context) (*Tx, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &Tx{Tx: tx, db: db}, nil
+}
+
+// beginRead starts a read-only transaction on the read pool.
+func (db *DB) beginRead(ctx context.Context) (*Tx, error) {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: db.dialect.Name == "postgres"})
+	if err != nil {
+		return nil, err
+	}
+	return &Tx{Tx: tx, db: db}, nil
+}
+
+// inTx runs fn in a read-write transaction and commits when it returns nil.
+func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// inReadTx runs fn in a read-only transaction.
+func (db *DB) inReadTx(ctx context.Context, fn func(tx *Tx) error) error {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
+func (db *DB) rebind(q string) string {
+	if !db.dialect.Dollar || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// timeLayout is how SQLite stores times: fixed width, UTC, so text order is time order.
+const timeLayout = "2006-01-02 15:04:05.000000"
+
+func (db *DB) args(args []any) []any {
+	if !db.dialect.TimeAsText {
+		return args
+	}
+	for i, a := range args {
+		switch v := a.(type) {
+		case time.Time:
+			args[i] = v.UTC().Format(timeLayout)
+		case *time.Time:
+			if v == nil {
+				args[i] = nil
+			} else {
+				args[i] = v.UTC().Format(timeLayout)
+			}
+		}
+	}
+	return args
+}
+
+// timeScan scans a time stored as a timestamp or as text (SQLite aggregates return text).
+type timeScan struct{ t *time.Time }
+
+func (s timeScan) Scan(v any) error {
+	switch x := v.(type) {
+	case time.Time:
+		*s.t = x
+	case string:
+		return s.parse(x)
+	case []byte:
+		return s.parse(string(x))
+	case nil:
+		*s.t = time.Time{}
+	default:
+		return fmt.Errorf("store: cannot scan %T as time", v)
+	}
+	return nil
+}
+
+func (s timeScan) parse(x string) error {
+	for _, layout := range []string{timeLayout, time.RFC3339Nano, "2006-01-02 15:04:05", "2006-01-02 15:04:05.999999999-07:00"} {
+		if t, err := time.Parse(layout, x); err == nil {
+			*s.t = t
+			return nil
+		}
+	}
+	return fmt.Errorf("store: cannot parse time %q", x)
+}
+
+// nullTime scans a nullable time into a *time.Time.
+type nullTime struct{ t **time.Time }
+
+func (s nullTime) Scan(v any) error {
+	if v == nil {
+		*s.t = nil
+		return nil
+	}
+	var t time.Time
+	if err := (timeScan{&t}).Scan(v); err != nil {
+		return err
+	}
+	*s.t = &t
+	return nil
+}
+
+// notFound turns sql.ErrNoRows into an ENOTFOUND error.
+func notFound(err error, message string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return allmenning.Errorf(allmenning.ENOTFOUND, message)
+	}
+	return err
+}
+
+// isUniqueViolation reports whether err is a unique-constraint violation on either database.
+func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
+}
+
+// placeholders returns "?, ?, ?" for n values.
+func placeholders(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strings.Repeat("?, ", n-1) + "?"
+}
