@@ -326,3 +326,8 @@ func isGrantable(role string) bool {
 
 // String describes the service for logs.
 func (s *Service) String() string { return fmt.Sprintf("account.Service(%s)", s.BaseURL) }
+
+// PendingReset checks a password-reset link before the form is shown.
+func (s *Service) PendingReset(ctx context.Context, secret string) (*allmenning.EmailToken, error) {
+	return s.PendingSignup(ctx, secret, allmenning.PurposeReset)
+}

@@ -152,7 +152,10 @@ func Compose(from string, msg allmenning.Mail, now time.Time) ([]byte, error) {
 	}
 	b.WriteString("\r\n")
 	if msg.HTML == "" {
-		return b.Bytes(), writeQP(&b, msg.Text)
+		if err := writeQP(&b, msg.Text); err != nil {
+			return nil, err
+		}
+		return b.Bytes(), nil
 	}
 	for _, part := range []struct{ typ, body string }{{"text/plain", msg.Text}, {"text/html", msg.HTML}} {
 		fmt.Fprintf(&b, "--%s\r\nContent-Type: %s; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n", boundary, part.typ)
@@ -166,8 +169,9 @@ func Compose(from string, msg allmenning.Mail, now time.Time) ([]byte, error) {
 }
 
 func writeQP(b *bytes.Buffer, s string) error {
+	// The writer turns LF, CR and CRLF alike into CRLF.
 	w := quotedprintable.NewWriter(b)
-	if _, err := w.Write([]byte(strings.ReplaceAll(s, "\n", "\r\n"))); err != nil {
+	if _, err := w.Write([]byte(s)); err != nil {
 		return err
 	}
 	return w.Close()

@@ -13,9 +13,7 @@ import (
 // schema_migrations, each in its own transaction. Several nodes may start at
 // once: the dialect's lock makes them take turns.
 func (db *DB) Migrate(ctx context.Context, fsys fs.FS) (applied []string, err error) {
-	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version TEXT PRIMARY KEY,
-		applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)`); err != nil {
+	if err := db.createMigrationsTable(ctx); err != nil {
 		return nil, fmt.Errorf("store: create schema_migrations: %w", err)
 	}
 	names, err := fs.Glob(fsys, "*.sql")
@@ -38,6 +36,28 @@ func (db *DB) Migrate(ctx context.Context, fsys fs.FS) (applied []string, err er
 		}
 	}
 	return applied, nil
+}
+
+// createMigrationsTable creates schema_migrations under the dialect's lock:
+// PostgreSQL's CREATE TABLE IF NOT EXISTS fails with a unique violation when
+// two sessions run it at once.
+func (db *DB) createMigrationsTable(ctx context.Context) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if db.dialect.LockSQL != "" {
+		if _, err := tx.ExecContext(ctx, db.dialect.LockSQL); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version TEXT PRIMARY KEY,
+		applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)`); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 func (db *DB) migrateOne(ctx context.Context, version, body string) (bool, error) {

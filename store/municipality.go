@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"strings"
 
 	"github.com/allmenning/allmenning"
 )
@@ -164,7 +163,7 @@ func (db *DB) AddDomain(ctx context.Context, number, domain string) error {
 // RemoveDomain removes an e-mail domain from a municipality.
 func (db *DB) RemoveDomain(ctx context.Context, number, domain string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
-		res, err := tx.exec(ctx, "DELETE FROM municipality_domains WHERE municipality = ? AND domain = ?", number, strings.ToLower(domain))
+		res, err := tx.exec(ctx, "DELETE FROM municipality_domains WHERE municipality = ? AND domain = ?", number, allmenning.NormalizeDomain(domain))
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,205 @@
+package web
+
+import (
+	"embed"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/allmenning/allmenning"
+	"github.com/allmenning/allmenning/i18n"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// templates holds one parsed template set per page, each with the layout.
+type templates struct {
+	pages map[string]*template.Template
+}
+
+func parseTemplates(a *assets) (*templates, error) {
+	funcs := template.FuncMap{
+		"asset":    a.URL,
+		"hasAsset": a.Has,
+		"field":    newField,
+	}
+	base, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout/*.html")
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	t := &templates{pages: map[string]*template.Template{}}
+	for _, name := range names {
+		clone, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := clone.ParseFS(templateFS, name); err != nil {
+			return nil, err
+		}
+		t.pages[strings.TrimSuffix(path.Base(name), ".html")] = clone
+	}
+	return t, nil
+}
+
+// Page is what every page template receives.
+type Page struct {
+	L       *i18n.Localizer
+	Me      *allmenning.Member
+	CSRF    string
+	Title   string
+	Path    string
+	Nav     string // the main navigation item that is current
+	Notice  string // a message shown once at the top, already translated
+	Form    *Form
+	Data    any
+	IsAdmin bool // the member may open the admin page
+}
+
+func (s *Server) newPage(r *http.Request, title string, data any) *Page {
+	l := localizerFrom(r.Context())
+	me := MemberFrom(r.Context())
+	p := &Page{
+		L: l, Me: me, CSRF: csrfToken(r.Context()), Title: title, Path: r.URL.Path, Data: data,
+		IsAdmin: allmenning.Can(me, allmenning.ActViewAdmin, allmenning.Target{}),
+	}
+	if key := r.URL.Query().Get("melding"); key != "" && strings.HasPrefix(key, "notice.") && l.Has(key) {
+		p.Notice = l.T(key)
+	}
+	return p
+}
+
+// render writes a page with the given status.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) error {
+	t, ok := s.pages.pages[name]
+	if !ok {
+		return errors.New("web: no template " + name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// page adapts a handler that returns an error: errors are shown as a page in
+// the visitor's language with the status their code maps to.
+func (s *Server) page(fn func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	}
+}
+
+// statusOf maps an error code to an HTTP status. This is the only place that does.
+func statusOf(code string) int {
+	switch code {
+	case allmenning.EINVALID:
+		return http.StatusUnprocessableEntity
+	case allmenning.ENOTFOUND:
+		return http.StatusNotFound
+	case allmenning.EFORBIDDEN:
+		return http.StatusForbidden
+	case allmenning.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case allmenning.ECONFLICT:
+		return http.StatusConflict
+	case allmenning.ERATELIMIT:
+		return http.StatusTooManyRequests
+	default:
+		return http.StatusInternalServerError
+	}
+}
+
+// fail shows an error: as JSON for the API, as a page otherwise. An anonymous
+// visitor who needs to log in is sent to the login page and back.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		s.apiError(w, r, err)
+		return
+	}
+	code := allmenning.ErrorCode(err)
+	if code == allmenning.EINTERNAL {
+		s.log.ErrorContext(r.Context(), "internal error", "request_id", RequestIDFrom(r.Context()), "path", r.URL.Path, "err", err)
+	}
+	if code == allmenning.EUNAUTHORIZED && r.Method == http.MethodGet && MemberFrom(r.Context()) == nil {
+		http.Redirect(w, r, "/logg-inn?neste="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	if code == allmenning.ERATELIMIT {
+		w.Header().Set("Retry-After", "900")
+	}
+	l := localizerFrom(r.Context())
+	if l == nil {
+		l = s.catalog.For(i18n.Default)
+		r = r.WithContext(withLocalizer(r.Context(), l))
+	}
+	status := statusOf(code)
+	p := s.newPage(r, l.T("error.title."+code), map[string]string{
+		"Message": l.T(allmenning.ErrorMessage(err)), "RequestID": RequestIDFrom(r.Context()), "Code": code,
+	})
+	if rerr := s.render(w, r, status, "error", p); rerr != nil {
+		s.log.ErrorContext(r.Context(), "render error page", "err", rerr)
+		http.Error(w, http.StatusText(status), status)
+	}
+}
+
+// apiError writes {"code","message","fields"} with the status of the code.
+func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
+	code := allmenning.ErrorCode(err)
+	if code == allmenning.EINTERNAL {
+		s.log.ErrorContext(r.Context(), "internal error", "request_id", RequestIDFrom(r.Context()), "path", r.URL.Path, "err", err)
+	}
+	l := localizerFrom(r.Context())
+	if l == nil {
+		l = s.catalog.For(i18n.Default)
+	}
+	body := map[string]any{"code": code, "message": l.T(allmenning.ErrorMessage(err))}
+	if fields := allmenning.Fields(err); len(fields) > 0 {
+		out := map[string]string{}
+		for k, v := range fields {
+			out[k] = l.T(v)
+		}
+		body["fields"] = out
+	}
+	if code == allmenning.ERATELIMIT {
+		w.Header().Set("Retry-After", "900")
+	}
+	writeJSON(w, statusOf(code), body)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	enc.Encode(v)
+}
+
+// redirect sends the browser on with 303 See Other, optionally with a notice key.
+func redirect(w http.ResponseWriter, r *http.Request, to, notice string) {
+	if notice != "" {
+		sep := "?"
+		if strings.Contains(to, "?") {
+			sep = "&"
+		}
+		to += sep + "melding=" + url.QueryEscape(notice)
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}

@@ -1,0 +1,153 @@
+// Package web serves Allmenning over HTTP: server-rendered pages (progressively
+// enhanced with htmx), the JSON API under /api/v1, health and metrics.
+// Handlers parse input, call the domain and the services, and render; they
+// hold no SQL and make no authorisation decisions of their own beyond asking
+// allmenning.Authorize.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/allmenning/allmenning"
+	"github.com/allmenning/allmenning/account"
+	"github.com/allmenning/allmenning/i18n"
+	"github.com/allmenning/allmenning/ratelimit"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Config holds what the web layer needs to know about its deployment.
+type Config struct {
+	BaseURL string // public address, e.g. https://allmenning.example.no
+	// Limits on login, registration and reset attempts; zero values take the defaults.
+	LoginPerIP, LoginPerAccount, RegisterPerIP, ResetPerIP int
+}
+
+// Server is the HTTP face of the application.
+type Server struct {
+	cfg      Config
+	store    allmenning.Store
+	accounts *account.Service
+	catalog  *i18n.Catalog
+	log      *slog.Logger
+	assets   *assets
+	pages    *templates
+	registry *prometheus.Registry
+	metrics  *metrics
+	secure   bool
+
+	loginIP, loginAccount, registerIP, resetIP *ratelimit.Limiter
+}
+
+// New builds a Server.
+func New(cfg Config, store allmenning.Store, accounts *account.Service, catalog *i18n.Catalog, log *slog.Logger) (*Server, error) {
+	a, err := newAssets()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		cfg: cfg, store: store, accounts: accounts, catalog: catalog, log: log, assets: a,
+		secure:   strings.HasPrefix(cfg.BaseURL, "https://"),
+		registry: prometheus.NewRegistry(),
+	}
+	s.metrics = newMetrics(s.registry)
+	if s.pages, err = parseTemplates(a); err != nil {
+		return nil, err
+	}
+	or := func(v, def int) int {
+		if v > 0 {
+			return v
+		}
+		return def
+	}
+	s.loginIP = ratelimit.New(or(cfg.LoginPerIP, 30), 15*time.Minute)
+	s.loginAccount = ratelimit.New(or(cfg.LoginPerAccount, 10), 15*time.Minute)
+	s.registerIP = ratelimit.New(or(cfg.RegisterPerIP, 10), time.Hour)
+	s.resetIP = ratelimit.New(or(cfg.ResetPerIP, 10), time.Hour)
+	return s, nil
+}
+
+// Registry returns the server's Prometheus registry, for further collectors.
+func (s *Server) Registry() *prometheus.Registry { return s.registry }
+
+// Handler returns the complete HTTP handler with all middleware.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	s.routes(mux)
+	var h http.Handler = mux
+	h = s.csrf(h)
+	h = s.authenticate(h)
+	h = s.securityHeaders(h)
+	h = s.observe(h)
+	return h
+}
+
+func (s *Server) routes(mux *http.ServeMux) {
+	mux.Handle("GET /assets/", s.assets.handler())
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.Handle("GET /metrics", s.metricsHandler())
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, s.assets.URL("favicon.svg"), http.StatusMovedPermanently)
+	})
+
+	mux.HandleFunc("GET /{$}", s.page(s.home))
+	mux.HandleFunc("GET /tilgjengelighet", s.page(s.accessibility))
+	mux.HandleFunc("POST /sprak", s.page(s.setLanguage))
+
+	mux.HandleFunc("GET /logg-inn", s.page(s.loginForm))
+	mux.HandleFunc("POST /logg-inn", s.page(s.login))
+	mux.HandleFunc("POST /logg-ut", s.page(s.logout))
+	mux.HandleFunc("GET /registrer", s.page(s.registerForm))
+	mux.HandleFunc("POST /registrer", s.page(s.register))
+	mux.HandleFunc("GET /registrer/bekreft", s.page(s.signupForm(allmenning.PurposeConfirm)))
+	mux.HandleFunc("POST /registrer/bekreft", s.page(s.signup(allmenning.PurposeConfirm)))
+	mux.HandleFunc("GET /invitasjon", s.page(s.signupForm(allmenning.PurposeInvite)))
+	mux.HandleFunc("POST /invitasjon", s.page(s.signup(allmenning.PurposeInvite)))
+	mux.HandleFunc("GET /glemt-passord", s.page(s.forgotForm))
+	mux.HandleFunc("POST /glemt-passord", s.page(s.forgot))
+	mux.HandleFunc("GET /nytt-passord", s.page(s.resetForm))
+	mux.HandleFunc("POST /nytt-passord", s.page(s.reset))
+	mux.HandleFunc("GET /inviter", s.page(s.inviteForm))
+	mux.HandleFunc("POST /inviter", s.page(s.invite))
+
+	mux.HandleFunc("GET /profil", s.page(s.myProfile))
+	mux.HandleFunc("GET /profil/rediger", s.page(s.profileEditForm))
+	mux.HandleFunc("POST /profil/rediger", s.page(s.profileEdit))
+	mux.HandleFunc("POST /profil/tokens", s.page(s.tokenCreate))
+	mux.HandleFunc("POST /profil/tokens/{id}/slett", s.page(s.tokenDelete))
+	mux.HandleFunc("GET /medlemmer", s.page(s.memberList))
+	mux.HandleFunc("GET /medlemmer/{id}", s.page(s.memberShow))
+	mux.HandleFunc("GET /kommuner", s.page(s.municipalityList))
+	mux.HandleFunc("GET /kommuner/{number}", s.page(s.municipalityShow))
+	mux.HandleFunc("POST /kommuner/{number}/domener", s.page(s.domainAdd))
+	mux.HandleFunc("POST /kommuner/{number}/domener/slett", s.page(s.domainRemove))
+	mux.HandleFunc("GET /admin", s.page(s.adminRoles))
+	mux.HandleFunc("POST /admin/roller", s.page(s.adminSetRole))
+
+	s.apiRoutes(mux)
+	mux.HandleFunc("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
+		return allmenning.Errorf(allmenning.ENOTFOUND, "error.page.not_found")
+	}))
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := s.store.Ping(ctx); err != nil {
+		s.log.ErrorContext(ctx, "readiness check failed", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("database unavailable\n"))
+		return
+	}
+	w.Write([]byte("ready\n"))
+}
