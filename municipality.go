@@ -15,10 +15,10 @@ const (
 type Municipality struct {
 	Number     string   `json:"number"`
 	Kind       string   `json:"kind"`
-	Name       string   `json:"name"`                 // Norwegian name
-	SamiName   string   `json:"sami_name,omitempty"`  // official Sami or Kven name where it differs
-	County     string   `json:"county"`               // county number
-	CountyName string   `json:"county_name"`          // county name
+	Name       string   `json:"name"`                // Norwegian name
+	SamiName   string   `json:"sami_name,omitempty"` // official Sami or Kven name where it differs
+	County     string   `json:"county"`              // county number
+	CountyName string   `json:"county_name"`         // county name
 	AdmCenter  string   `json:"admin_center,omitempty"`
 	Population int      `json:"population,omitempty"`
 	Language   string   `json:"language,omitempty"` // Bokmål, Nynorsk or Nøytral

@@ -15,8 +15,8 @@ func TestLimiter(t *testing.T) {
 		want    bool
 	}{
 		{0, "a", true}, {0, "a", true}, {0, "a", true},
-		{0, "a", false},         // fourth in the window
-		{0, "b", true},          // keys are separate
+		{0, "a", false}, // fourth in the window
+		{0, "b", true},  // keys are separate
 		{59 * time.Second, "a", false},
 		{time.Second, "a", true}, // new window
 	}

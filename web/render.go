@@ -1,8 +1,8 @@
 package web
 
 import (
-	"embed"
 	"bytes"
+	"embed"
 	"encoding/json"
 	"errors"
 	"html/template"
