@@ -14,6 +14,16 @@ const (
 	ActManageRole     Action = "role.manage"
 	ActManageDomains  Action = "domain.manage"
 	ActViewMunicipals Action = "municipality.view"
+
+	ActViewThread   Action = "thread.view"
+	ActCreateThread Action = "thread.create"
+	ActReply        Action = "thread.reply"
+	ActEditPost     Action = "post.edit"
+	ActDeletePost   Action = "post.delete"
+	ActRestorePost  Action = "post.restore"
+	ActLike         Action = "post.like"
+	ActManageAreas  Action = "area.manage"
+	ActManageTags   Action = "tag.manage"
 )
 
 // Target is what an action applies to. Only the fields the action needs are set.
@@ -21,6 +31,8 @@ type Target struct {
 	Member       *Member
 	Municipality string
 	Role         string
+	Thread       *Thread // the thread acted on, or the thread of the reply acted on
+	AuthorID     int64   // the author of the post acted on
 }
 
 // Authorize decides whether actor may do action on target. It returns nil,
@@ -64,6 +76,57 @@ func Authorize(actor *Member, action Action, target Target) error {
 		// municipality, for members of that municipality.
 		if target.Role == RoleMunicipalityAdmin && actor.AdminOf(target.Municipality) &&
 			target.Member != nil && target.Member.Municipality == target.Municipality {
+			return nil
+		}
+	case ActViewThread, ActReply:
+		t := target.Thread
+		if t == nil || !CanSee(actor, t.Visibility, t.Municipality) {
+			if actor == nil {
+				return Errorf(EUNAUTHORIZED, "error.login_required")
+			}
+			return Errorf(ENOTFOUND, "error.thread.not_found")
+		}
+		if t.DeletedAt != nil && !actor.IsModerator() {
+			return Errorf(ENOTFOUND, "error.thread.not_found")
+		}
+		if action == ActViewThread {
+			return nil
+		}
+		if err := requireMember(actor); err != nil {
+			return err
+		}
+		if t.DeletedAt == nil {
+			return nil
+		}
+	case ActCreateThread:
+		return requireMember(actor)
+	case ActEditPost, ActDeletePost:
+		if err := requireMember(actor); err != nil {
+			return err
+		}
+		if target.AuthorID == actor.ID || actor.IsModerator() {
+			return nil
+		}
+	case ActRestorePost:
+		if err := requireMember(actor); err != nil {
+			return err
+		}
+		if actor.IsModerator() {
+			return nil
+		}
+	case ActLike:
+		if err := requireMember(actor); err != nil {
+			return err
+		}
+		if target.AuthorID != actor.ID {
+			return nil
+		}
+		return Errorf(EFORBIDDEN, "error.like.own")
+	case ActManageAreas, ActManageTags:
+		if err := requireMember(actor); err != nil {
+			return err
+		}
+		if actor.IsOperator() {
 			return nil
 		}
 	case ActManageDomains:
