@@ -42,7 +42,6 @@ type Result struct {
 	Mentions []int64
 }
 
-
 var mentionsCtxKey = parser.NewContextKey()
 
 // Render renders src. resolve may be nil, then @mentions stay plain text.

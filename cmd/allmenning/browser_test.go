@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -120,7 +119,7 @@ func newBrowser(t *testing.T, chromium, axe, base string) *browser {
 				msg += " " + ev.ExceptionDetails.Exception.Description
 			}
 		case *cdplog.EventEntryAdded:
-			if ev.Entry.Level == cdplog.LevelError {
+			if ev.Entry.Level == cdplog.EntryLevelError {
 				msg = fmt.Sprintf("console %s error: %s (%s)", ev.Entry.Source, ev.Entry.Text, ev.Entry.URL)
 			}
 		}
@@ -306,6 +305,9 @@ func (b *browser) layout(name string) {
 			png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
 			if err != nil {
 				b.t.Fatalf("screenshot: %v", err)
+			}
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				b.t.Fatal(err)
 			}
 			file := filepath.Join(dir, name+"-"+strconv.FormatInt(width, 10)+".png")
 			if err := os.WriteFile(file, png, 0o644); err != nil {
