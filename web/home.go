@@ -11,6 +11,7 @@ type homeData struct {
 	MunicipalityCount int
 	Municipality      *allmenning.Municipality
 	Colleagues        []*allmenning.Member
+	Latest            []*allmenning.Thread
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
@@ -28,6 +29,13 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		if _, d.MemberCount, err = s.store.FindMembers(ctx, allmenning.MemberFilter{Limit: 1}); err != nil {
 			return err
 		}
+	}
+	if s.discussions != nil {
+		page, err := s.discussions.Store.FindThreads(ctx, allmenning.ViewerOf(me), allmenning.ThreadFilter{Sort: allmenning.SortLatest, Limit: 8})
+		if err != nil {
+			return err
+		}
+		d.Latest = page.Threads
 	}
 	p := s.newPage(r, localizerFrom(ctx).T("home.title"), d)
 	p.Nav = "home"

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/allmenning/allmenning"
@@ -29,6 +30,13 @@ func parseTemplates(a *assets) (*templates, error) {
 		"asset":    a.URL,
 		"hasAsset": a.Has,
 		"field":    newField,
+		"list":     func(items ...string) []string { return items },
+		// sanitized marks HTML that the markdown package produced and
+		// bluemonday cleaned before it was stored.
+		"sanitized":       func(s string) template.HTML { return template.HTML(s) },
+		"visibilityBadge": visibilityBadge,
+		"likeButton":      likeButtonPage,
+		"areaRow":         func(p *Page, a *allmenning.Area, child bool) areaRow { return areaRow{p, a, child} },
 	}
 	base, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout/*.html")
 	if err != nil {
@@ -79,6 +87,38 @@ func (s *Server) newPage(r *http.Request, title string, data any) *Page {
 	return p
 }
 
+type badge struct {
+	Show         bool
+	Color, Label string
+}
+
+// visibilityBadge marks narrow and wide visibility; "all members" is the default and unmarked.
+func visibilityBadge(l *i18n.Localizer, v allmenning.Visibility) badge {
+	switch v {
+	case allmenning.VisMunicipality:
+		return badge{true, "warning", l.T("visibility.municipality")}
+	case allmenning.VisPublic:
+		return badge{true, "info", l.T("visibility.public")}
+	}
+	return badge{}
+}
+
+func likeButtonPage(p *Page, kind string, id int64, count int, liked bool) *Page {
+	action := "/diskusjoner/"
+	if kind == allmenning.PostReply {
+		action = "/svar/"
+	}
+	c := *p
+	c.Data = likeButton{Kind: kind, ID: id, Count: count, Liked: liked, Action: action + strconv.FormatInt(id, 10) + "/lik"}
+	return &c
+}
+
+type areaRow struct {
+	Page  *Page
+	Area  *allmenning.Area
+	Child bool
+}
+
 // render writes a page with the given status.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) error {
 	t, ok := s.pages.pages[name]
@@ -92,6 +132,22 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// renderFragment writes one named template of the "fragments" set without the layout (for htmx swaps).
+func (s *Server) renderFragment(w http.ResponseWriter, name string, p *Page) error {
+	t, ok := s.pages.pages["fragments"]
+	if !ok {
+		return errors.New("web: no fragments template")
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, p); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
 	_, err := w.Write(buf.Bytes())
 	return err
 }

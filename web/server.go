@@ -14,6 +14,7 @@ import (
 
 	"github.com/allmenning/allmenning"
 	"github.com/allmenning/allmenning/account"
+	"github.com/allmenning/allmenning/discuss"
 	"github.com/allmenning/allmenning/i18n"
 	"github.com/allmenning/allmenning/ratelimit"
 	"github.com/prometheus/client_golang/prometheus"
@@ -31,6 +32,8 @@ type Server struct {
 	cfg      Config
 	store    allmenning.Store
 	accounts *account.Service
+	// discussions is nil when the store keeps no discussions; their routes are then absent.
+	discussions *discuss.Service
 	catalog  *i18n.Catalog
 	log      *slog.Logger
 	assets   *assets
@@ -38,6 +41,7 @@ type Server struct {
 	registry *prometheus.Registry
 	metrics  *metrics
 	secure   bool
+	now      func() time.Time
 
 	loginIP, loginAccount, registerIP, resetIP *ratelimit.Limiter
 }
@@ -52,6 +56,10 @@ func New(cfg Config, store allmenning.Store, accounts *account.Service, catalog 
 		cfg: cfg, store: store, accounts: accounts, catalog: catalog, log: log, assets: a,
 		secure:   strings.HasPrefix(cfg.BaseURL, "https://"),
 		registry: prometheus.NewRegistry(),
+		now:      time.Now,
+	}
+	if ds, ok := store.(allmenning.DiscussionStore); ok {
+		s.discussions = discuss.New(ds)
 	}
 	s.metrics = newMetrics(s.registry)
 	if s.pages, err = parseTemplates(a); err != nil {
@@ -128,10 +136,53 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin", s.page(s.adminRoles))
 	mux.HandleFunc("POST /admin/roller", s.page(s.adminSetRole))
 
+	if s.discussions != nil {
+		s.discussionRoutes(mux)
+	}
 	s.apiRoutes(mux)
 	mux.HandleFunc("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
 		return allmenning.Errorf(allmenning.ENOTFOUND, "error.page.not_found")
 	}))
+}
+
+func (s *Server) discussionRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /omrader", s.page(s.areaIndex))
+	mux.HandleFunc("GET /omrader/{slug}", s.page(s.areaShow))
+	mux.HandleFunc("GET /diskusjoner", s.page(s.threadIndex))
+	mux.HandleFunc("GET /diskusjoner/ny", s.page(s.threadNewForm))
+	mux.HandleFunc("POST /diskusjoner", s.page(s.threadCreate))
+	mux.HandleFunc("GET /diskusjoner/{id}", s.page(s.threadShow))
+	mux.HandleFunc("GET /diskusjoner/{id}/ulest", s.page(s.threadUnread))
+	mux.HandleFunc("GET /diskusjoner/{id}/rediger", s.page(s.threadEditForm))
+	mux.HandleFunc("POST /diskusjoner/{id}/rediger", s.page(s.threadEdit))
+	mux.HandleFunc("POST /diskusjoner/{id}/slett", s.page(s.threadSetDeleted(true)))
+	mux.HandleFunc("POST /diskusjoner/{id}/gjenopprett", s.page(s.threadSetDeleted(false)))
+	mux.HandleFunc("GET /diskusjoner/{id}/historikk", s.page(s.history(allmenning.PostThread)))
+	mux.HandleFunc("POST /diskusjoner/{id}/lik", s.page(s.like(allmenning.PostThread)))
+	mux.HandleFunc("POST /diskusjoner/{id}/svar", s.page(s.replyCreate))
+	mux.HandleFunc("GET /svar/{id}/rediger", s.page(s.replyEditForm))
+	mux.HandleFunc("POST /svar/{id}/rediger", s.page(s.replyEdit))
+	mux.HandleFunc("POST /svar/{id}/slett", s.page(s.replySetDeleted(true)))
+	mux.HandleFunc("POST /svar/{id}/gjenopprett", s.page(s.replySetDeleted(false)))
+	mux.HandleFunc("GET /svar/{id}/historikk", s.page(s.history(allmenning.PostReply)))
+	mux.HandleFunc("POST /svar/{id}/lik", s.page(s.like(allmenning.PostReply)))
+	mux.HandleFunc("GET /sok", s.page(s.search))
+	mux.HandleFunc("GET /admin/omrader", s.page(s.adminAreas))
+	mux.HandleFunc("POST /admin/omrader", s.page(s.adminAreaAction))
+	mux.HandleFunc("GET /admin/emner", s.page(s.adminTags))
+	mux.HandleFunc("POST /admin/emner", s.page(s.adminTagAction))
+
+	mux.HandleFunc("GET /api/v1/areas", s.api(s.apiAreas))
+	mux.HandleFunc("GET /api/v1/facets", s.api(s.apiFacets))
+	mux.HandleFunc("GET /api/v1/threads", s.api(s.apiThreads))
+	mux.HandleFunc("POST /api/v1/threads", s.api(s.apiThreadCreate))
+	mux.HandleFunc("GET /api/v1/threads/{id}", s.api(s.apiThread))
+	mux.HandleFunc("POST /api/v1/threads/{id}/replies", s.api(s.apiReplyCreate))
+	mux.HandleFunc("POST /api/v1/threads/{id}/like", s.api(s.apiLike(allmenning.PostThread)))
+	mux.HandleFunc("DELETE /api/v1/threads/{id}/like", s.api(s.apiLike(allmenning.PostThread)))
+	mux.HandleFunc("POST /api/v1/replies/{id}/like", s.api(s.apiLike(allmenning.PostReply)))
+	mux.HandleFunc("DELETE /api/v1/replies/{id}/like", s.api(s.apiLike(allmenning.PostReply)))
+	mux.HandleFunc("GET /api/v1/search", s.api(s.apiSearch))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,185 @@
+// Package discuss runs the actions on threads and replies: it asks the policy,
+// renders Markdown and mentions, and calls the store. The web pages and the
+// JSON API share it, so both answer exactly alike.
+package discuss
+
+import (
+	"context"
+
+	"github.com/allmenning/allmenning"
+	"github.com/allmenning/allmenning/markdown"
+)
+
+// Service performs discussion actions.
+type Service struct {
+	Store    allmenning.DiscussionStore
+	Markdown *markdown.Renderer
+}
+
+// New returns a Service.
+func New(store allmenning.DiscussionStore) *Service {
+	return &Service{Store: store, Markdown: markdown.New()}
+}
+
+// Render turns a Markdown body into sanitised HTML and the ids of the members it mentions.
+func (s *Service) Render(ctx context.Context, body string) (markdown.Result, error) {
+	return s.Markdown.Render(body, func(handle string) (int64, bool) {
+		m, err := s.Store.FindMemberByHandle(ctx, handle)
+		if err != nil || m.Status != allmenning.StatusActive {
+			return 0, false
+		}
+		return m.ID, true
+	})
+}
+
+// Thread returns a thread the viewer may see.
+func (s *Service) Thread(ctx context.Context, viewer *allmenning.Member, id int64) (*allmenning.Thread, error) {
+	t, err := s.Store.FindThreadByID(ctx, allmenning.ViewerOf(viewer), id)
+	if allmenning.ErrorCode(err) == allmenning.ENOTFOUND && viewer == nil {
+		// The thread may exist but be visible to members only: ask to log in
+		// without telling whether it exists.
+		return nil, allmenning.Errorf(allmenning.EUNAUTHORIZED, "error.login_required")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := allmenning.Authorize(viewer, allmenning.ActViewThread, allmenning.Target{Thread: t}); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// CreateThread starts a thread.
+func (s *Service) CreateThread(ctx context.Context, author *allmenning.Member, t allmenning.NewThread) (*allmenning.Thread, error) {
+	if err := allmenning.Authorize(author, allmenning.ActCreateThread, allmenning.Target{}); err != nil {
+		return nil, err
+	}
+	if err := t.Validate(); err != nil {
+		return nil, err
+	}
+	r, err := s.Render(ctx, t.Body)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.CreateThread(ctx, author, t, r.HTML, r.Mentions)
+}
+
+// Reply posts a reply in a thread.
+func (s *Service) Reply(ctx context.Context, author *allmenning.Member, threadID int64, nr allmenning.NewReply) (*allmenning.Reply, error) {
+	t, err := s.Thread(ctx, author, threadID)
+	if err != nil {
+		return nil, err
+	}
+	if err := allmenning.Authorize(author, allmenning.ActReply, allmenning.Target{Thread: t}); err != nil {
+		return nil, err
+	}
+	if err := nr.Validate(); err != nil {
+		return nil, err
+	}
+	r, err := s.Render(ctx, nr.Body)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.CreateReply(ctx, author, threadID, nr, r.HTML, r.Mentions)
+}
+
+// EditThread saves a new revision of a thread's first post.
+func (s *Service) EditThread(ctx context.Context, editor *allmenning.Member, id int64, u allmenning.ThreadUpdate) (*allmenning.Thread, error) {
+	t, err := s.Thread(ctx, editor, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := allmenning.Authorize(editor, allmenning.ActEditPost, allmenning.Target{Thread: t, AuthorID: t.AuthorID}); err != nil {
+		return nil, err
+	}
+	if err := u.Validate(); err != nil {
+		return nil, err
+	}
+	r, err := s.Render(ctx, u.Body)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.UpdateThread(ctx, editor, id, u, r.HTML, r.Mentions)
+}
+
+// EditReply saves a new revision of a reply.
+func (s *Service) EditReply(ctx context.Context, editor *allmenning.Member, id int64, body string) (*allmenning.Reply, error) {
+	reply, t, err := s.Store.FindReplyByID(ctx, allmenning.ViewerOf(editor), id)
+	if err != nil {
+		return nil, err
+	}
+	if err := allmenning.Authorize(editor, allmenning.ActEditPost, allmenning.Target{Thread: t, AuthorID: reply.AuthorID}); err != nil {
+		return nil, err
+	}
+	nr := allmenning.NewReply{Body: body}
+	if err := nr.Validate(); err != nil {
+		return nil, err
+	}
+	r, err := s.Render(ctx, nr.Body)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.UpdateReply(ctx, editor, id, nr.Body, r.HTML, r.Mentions)
+}
+
+// SetThreadDeleted deletes (softly) or restores a thread.
+func (s *Service) SetThreadDeleted(ctx context.Context, actor *allmenning.Member, id int64, deleted bool) (*allmenning.Thread, error) {
+	t, err := s.Thread(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if deleted {
+		if err := allmenning.Authorize(actor, allmenning.ActDeletePost, allmenning.Target{Thread: t, AuthorID: t.AuthorID}); err != nil {
+			return nil, err
+		}
+		return t, s.Store.DeleteThread(ctx, actor, id)
+	}
+	if err := allmenning.Authorize(actor, allmenning.ActRestorePost, allmenning.Target{Thread: t}); err != nil {
+		return nil, err
+	}
+	return t, s.Store.RestoreThread(ctx, id)
+}
+
+// SetReplyDeleted deletes (softly) or restores a reply.
+func (s *Service) SetReplyDeleted(ctx context.Context, actor *allmenning.Member, id int64, deleted bool) (*allmenning.Reply, error) {
+	reply, t, err := s.Store.FindReplyByID(ctx, allmenning.ViewerOf(actor), id)
+	if err != nil {
+		return nil, err
+	}
+	if deleted {
+		if err := allmenning.Authorize(actor, allmenning.ActDeletePost, allmenning.Target{Thread: t, AuthorID: reply.AuthorID}); err != nil {
+			return nil, err
+		}
+		return reply, s.Store.DeleteReply(ctx, actor, id)
+	}
+	if err := allmenning.Authorize(actor, allmenning.ActRestorePost, allmenning.Target{Thread: t}); err != nil {
+		return nil, err
+	}
+	return reply, s.Store.RestoreReply(ctx, id)
+}
+
+// Like likes or unlikes a thread or reply and returns the new count.
+func (s *Service) Like(ctx context.Context, member *allmenning.Member, kind string, id int64, on bool) (int, error) {
+	var authorID int64
+	var t *allmenning.Thread
+	switch kind {
+	case allmenning.PostThread:
+		var err error
+		if t, err = s.Thread(ctx, member, id); err != nil {
+			return 0, err
+		}
+		authorID = t.AuthorID
+	case allmenning.PostReply:
+		reply, thread, err := s.Store.FindReplyByID(ctx, allmenning.ViewerOf(member), id)
+		if err != nil {
+			return 0, err
+		}
+		authorID, t = reply.AuthorID, thread
+	default:
+		return 0, allmenning.Errorf(allmenning.ENOTFOUND, "error.page.not_found")
+	}
+	if err := allmenning.Authorize(member, allmenning.ActLike, allmenning.Target{Thread: t, AuthorID: authorID}); err != nil {
+		return 0, err
+	}
+	return s.Store.SetLike(ctx, member, kind, id, on)
+}
