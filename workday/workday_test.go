@@ -25,23 +25,23 @@ func TestHolidays(t *testing.T) {
 		working bool
 	}{
 		{"2025-01-01", true, false},
-		{"2025-04-17", true, false},  // skjærtorsdag
-		{"2025-04-18", true, false},  // langfredag
-		{"2025-04-21", true, false},  // 2. påskedag
-		{"2025-04-22", false, true},  // tuesday after Easter
-		{"2025-05-01", true, false},  // thursday
-		{"2025-05-17", true, false},  // saturday anyway
-		{"2025-05-29", true, false},  // Kristi himmelfartsdag
-		{"2025-06-09", true, false},  // 2. pinsedag
-		{"2026-04-02", true, false},  // skjærtorsdag 2026
-		{"2026-04-06", true, false},  // 2. påskedag 2026
-		{"2026-05-14", true, false},  // Kristi himmelfartsdag 2026
-		{"2026-05-25", true, false},  // 2. pinsedag 2026
-		{"2027-03-25", true, false},  // skjærtorsdag 2027
-		{"2027-05-06", true, false},  // Kristi himmelfartsdag 2027
-		{"2028-04-13", true, false},  // skjærtorsdag 2028
-		{"2028-06-05", true, false},  // 2. pinsedag 2028
-		{"2026-12-24", false, true},  // julaften is a working day
+		{"2025-04-17", true, false}, // skjærtorsdag
+		{"2025-04-18", true, false}, // langfredag
+		{"2025-04-21", true, false}, // 2. påskedag
+		{"2025-04-22", false, true}, // tuesday after Easter
+		{"2025-05-01", true, false}, // thursday
+		{"2025-05-17", true, false}, // saturday anyway
+		{"2025-05-29", true, false}, // Kristi himmelfartsdag
+		{"2025-06-09", true, false}, // 2. pinsedag
+		{"2026-04-02", true, false}, // skjærtorsdag 2026
+		{"2026-04-06", true, false}, // 2. påskedag 2026
+		{"2026-05-14", true, false}, // Kristi himmelfartsdag 2026
+		{"2026-05-25", true, false}, // 2. pinsedag 2026
+		{"2027-03-25", true, false}, // skjærtorsdag 2027
+		{"2027-05-06", true, false}, // Kristi himmelfartsdag 2027
+		{"2028-04-13", true, false}, // skjærtorsdag 2028
+		{"2028-06-05", true, false}, // 2. pinsedag 2028
+		{"2026-12-24", false, true}, // julaften is a working day
 		{"2026-12-25", true, false},
 		{"2026-12-26", true, false},
 		{"2026-11-21", false, false}, // saturday
