@@ -106,9 +106,22 @@ func LoadThreads(ctx context.Context, store allmenning.DiscussionStore, members 
 	}
 	sort.SliceStable(order, func(a, b int) bool { return Threads[order[a]].DaysAgo > Threads[order[b]].DaysAgo })
 
+	// Date posts in the past when the store lets us set its clock.
+	clock, _ := store.(interface{ SetClock(func() time.Time) })
+	at := func(t time.Time) {
+		if clock != nil {
+			clock.SetClock(func() time.Time { return t })
+		}
+	}
+	if clock != nil {
+		defer clock.SetClock(time.Now)
+	}
+
 	created := 0
 	for _, i := range order {
 		st := Threads[i]
+		posted := now.AddDate(0, 0, -st.DaysAgo).Add(-time.Duration(len(Threads)-created) * 7 * time.Minute)
+		at(posted)
 		author := byEmail[st.Author]
 		if author == nil {
 			return created, fmt.Errorf("demo: thread %q: unknown author %s", st.Title, st.Author)
@@ -144,6 +157,12 @@ func LoadThreads(ctx context.Context, store allmenning.DiscussionStore, members 
 			if err != nil {
 				return created, fmt.Errorf("demo: thread %q reply %d: %w", st.Title, n+1, err)
 			}
+			// Replies follow over the next hours, never later than now.
+			replyAt := posted.Add(time.Duration(n+1) * 97 * time.Minute)
+			if replyAt.After(now) {
+				replyAt = now.Add(-time.Duration(len(st.Replies)-n) * time.Minute)
+			}
+			at(replyAt)
 			r, err := store.CreateReply(ctx, ra, t.ID, nr, res.HTML, res.Mentions)
 			if err != nil {
 				return created, fmt.Errorf("demo: thread %q reply %d: %w", st.Title, n+1, err)

@@ -43,6 +43,10 @@ func New(write, read *sql.DB, d Dialect) *DB {
 	return &DB{write: write, read: read, dialect: d, now: time.Now}
 }
 
+// SetClock replaces the clock that stamps new rows. Demo and scale data use
+// it to date posts in the past; it must not be called while serving.
+func (db *DB) SetClock(now func() time.Time) { db.now = now }
+
 // Dialect returns the database's dialect.
 func (db *DB) Dialect() Dialect { return db.dialect }
 

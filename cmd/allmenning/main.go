@@ -178,6 +178,14 @@ func openStore(ctx context.Context, database string) (*store.DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.EnsureTaxonomy(ctx, allmenning.DefaultAreas, allmenning.DefaultFacets); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := db.EnsureSearchIndex(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 
@@ -225,7 +233,7 @@ func serve(ctx context.Context, env *environment, args []string) error {
 	}
 	var demoPeople []demo.Person
 	if c.demo {
-		if demoPeople, err = demo.Load(ctx, accounts); err != nil {
+		if demoPeople, err = loadDemo(ctx, accounts, db); err != nil {
 			return err
 		}
 	}
@@ -325,7 +333,7 @@ func seed(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	people, err := demo.Load(ctx, accounts)
+	people, err := loadDemo(ctx, accounts, db)
 	if err != nil {
 		return err
 	}
@@ -336,6 +344,24 @@ func seed(ctx context.Context, env *environment, args []string) error {
 	fmt.Fprintf(env.stdout, "Lastet inn %d demomedlemmer (passord: %s).\n", len(people), demo.Password)
 	return nil
 }
+
+// loadDemo loads demo members and, when they were new, demo discussions.
+func loadDemo(ctx context.Context, accounts *account.Service, db *store.DB) ([]demo.Person, error) {
+	people, err := demo.Load(ctx, accounts)
+	if err != nil || people == nil {
+		return people, err
+	}
+	if _, err := demo.LoadThreads(ctx, db, db, time.Now()); err != nil {
+		return nil, err
+	}
+	return people, nil
+}
+
+// The store keeps both accounts and discussions.
+var (
+	_ allmenning.Store           = (*store.DB)(nil)
+	_ allmenning.DiscussionStore = (*store.DB)(nil)
+)
 
 func readPassword(r io.Reader) (string, error) {
 	line, err := bufio.NewReader(r).ReadString('\n')
