@@ -34,14 +34,14 @@ type Server struct {
 	accounts *account.Service
 	// discussions is nil when the store keeps no discussions; their routes are then absent.
 	discussions *discuss.Service
-	catalog  *i18n.Catalog
-	log      *slog.Logger
-	assets   *assets
-	pages    *templates
-	registry *prometheus.Registry
-	metrics  *metrics
-	secure   bool
-	now      func() time.Time
+	catalog     *i18n.Catalog
+	log         *slog.Logger
+	assets      *assets
+	pages       *templates
+	registry    *prometheus.Registry
+	metrics     *metrics
+	secure      bool
+	now         func() time.Time
 
 	loginIP, loginAccount, registerIP, resetIP *ratelimit.Limiter
 }
