@@ -83,7 +83,7 @@ var slugRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 // Slugify makes a URL-safe slug from a Norwegian name.
 func Slugify(s string) string {
 	r := strings.NewReplacer("æ", "ae", "ø", "o", "å", "a", "Æ", "ae", "Ø", "o", "Å", "a", "é", "e", "á", "a", "č", "c", "đ", "d", "ŋ", "n", "š", "s", "ŧ", "t", "ž", "z")
-	s = strings.ToLower(r.Replace(s))
+	s = r.Replace(strings.ToLower(s))
 	var b strings.Builder
 	dash := false
 	for _, c := range s {

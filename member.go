@@ -42,6 +42,7 @@ type Member struct {
 	ID           int64     `json:"id"`
 	Email        string    `json:"email,omitempty"`
 	Name         string    `json:"name"`
+	Handle       string    `json:"handle"`
 	Municipality string    `json:"municipality"` // number
 	JobTitle     string    `json:"job_title"`
 	Bio          string    `json:"bio"`

@@ -2,19 +2,23 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/allmenning/allmenning"
 )
 
-const memberColumns = `m.id, m.email, m.name, m.municipality, m.job_title, m.bio, m.language, m.status, m.created_at, mu.name`
+const memberColumns = `m.id, m.email, m.name, COALESCE(m.handle, ''), m.municipality, m.job_title, m.bio, m.language, m.status, m.created_at, mu.name`
 
 const memberFrom = ` FROM members m JOIN municipalities mu ON mu.number = m.municipality`
 
 func scanMember(s scanner) (*allmenning.Member, error) {
 	m := &allmenning.Member{Competences: []string{}, Roles: []allmenning.Grant{}}
-	err := s.Scan(&m.ID, &m.Email, &m.Name, &m.Municipality, &m.JobTitle, &m.Bio, &m.Language, &m.Status, timeScan{&m.CreatedAt}, &m.MunicipalityName)
+	err := s.Scan(&m.ID, &m.Email, &m.Name, &m.Handle, &m.Municipality, &m.JobTitle, &m.Bio, &m.Language, &m.Status, timeScan{&m.CreatedAt}, &m.MunicipalityName)
 	return m, err
 }
 
@@ -40,18 +44,115 @@ func createMember(ctx context.Context, tx *Tx, n allmenning.NewMember, now time.
 	if _, err := findMunicipality(ctx, tx, n.Municipality); err != nil {
 		return nil, &allmenning.Error{Code: allmenning.EINVALID, Message: "error.form", Fields: map[string]string{"municipality": "error.municipality.not_found"}}
 	}
-	id, err := tx.insertID(ctx, `INSERT INTO members (email, name, municipality, job_title, bio, language, status, password_hash, search_text, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)`,
-		n.Email, n.Name, n.Municipality, n.JobTitle, n.Bio, n.Language, n.PasswordHash, searchText(n.Name, n.JobTitle, n.Competences), now, now)
-	if isUniqueViolation(err) {
-		return nil, &allmenning.Error{Code: allmenning.ECONFLICT, Message: "error.form", Fields: map[string]string{"email": "error.email.taken"}}
-	} else if err != nil {
+	id, err := insertMember(ctx, tx, n, now)
+	if err != nil {
 		return nil, err
 	}
 	if err := setCompetences(ctx, tx, id, n.Competences); err != nil {
 		return nil, err
 	}
+	if err := tx.db.indexMember(ctx, tx, id); err != nil {
+		return nil, err
+	}
 	return findMember(ctx, tx, id)
+}
+
+// insertMember inserts the member row with a handle made from the name: the
+// first free of base, base-2, base-3 … A handle taken by a concurrent signup
+// between the choice and the insert is detected and the next one tried.
+// ON CONFLICT DO NOTHING (rather than catching the error) keeps a PostgreSQL
+// transaction usable, and tells the taken handle from the taken e-mail address.
+func insertMember(ctx context.Context, tx *Tx, n allmenning.NewMember, now time.Time) (int64, error) {
+	base := handleBase(n.Name)
+	next, err := freeHandleSuffix(ctx, tx, base)
+	if err != nil {
+		return 0, err
+	}
+	for range 50 {
+		handle := base
+		if next > 1 {
+			handle = base + "-" + strconv.Itoa(next)
+		}
+		var id int64
+		err := tx.queryRow(ctx, `INSERT INTO members (email, name, handle, municipality, job_title, bio, language, status, password_hash, search_text, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
+			n.Email, n.Name, handle, n.Municipality, n.JobTitle, n.Bio, n.Language, n.PasswordHash, searchText(n.Name, n.JobTitle, n.Competences), now, now).Scan(&id)
+		if err == nil {
+			return id, nil
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return 0, err
+		}
+		var taken int
+		if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM members WHERE email = ?", n.Email).Scan(&taken); err != nil {
+			return 0, err
+		}
+		if taken > 0 {
+			return 0, &allmenning.Error{Code: allmenning.ECONFLICT, Message: "error.form", Fields: map[string]string{"email": "error.email.taken"}}
+		}
+		next++
+	}
+	return 0, fmt.Errorf("store: no free handle for %q", base)
+}
+
+// handleBase makes a mention handle from a name: lowercase, Norwegian (and
+// Sámi) letters spelt in ASCII, words joined with ".": "Ingrid Haugen" →
+// "ingrid.haugen", "Åse Ødegård" → "ase.odegard".
+func handleBase(name string) string {
+	var words []string
+	for _, w := range strings.Fields(name) {
+		if s := allmenning.Slugify(strings.ToLower(w)); s != "" {
+			words = append(words, s)
+		}
+	}
+	if len(words) == 0 {
+		return "medlem"
+	}
+	return strings.Join(words, ".")
+}
+
+// freeHandleSuffix returns 1 when base is free, else the smallest n ≥ 2 for
+// which base-n is free.
+func freeHandleSuffix(ctx context.Context, tx *Tx, base string) (int, error) {
+	rows, err := tx.query(ctx, "SELECT handle FROM members WHERE handle = ? OR handle LIKE ?", base, base+"-%")
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	used := map[int]bool{}
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			return 0, err
+		}
+		if h == base {
+			used[1] = true
+		} else if n, err := strconv.Atoi(strings.TrimPrefix(h, base+"-")); err == nil && n >= 2 {
+			used[n] = true
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	n := 1
+	for used[n] {
+		n = max(n+1, 2)
+	}
+	return n, nil
+}
+
+// FindMemberByHandle returns the member with a mention handle (case-insensitive).
+func (db *DB) FindMemberByHandle(ctx context.Context, handle string) (*allmenning.Member, error) {
+	var m *allmenning.Member
+	err := db.inReadTx(ctx, func(tx *Tx) error {
+		var id int64
+		if err := tx.queryRow(ctx, "SELECT id FROM members WHERE handle = ?", strings.ToLower(strings.TrimSpace(handle))).Scan(&id); err != nil {
+			return notFound(err, "error.member.not_found")
+		}
+		var err error
+		m, err = findMember(ctx, tx, id)
+		return err
+	})
+	return m, err
 }
 
 func setCompetences(ctx context.Context, tx *Tx, id int64, competences []string) error {
@@ -222,6 +323,9 @@ func (db *DB) UpdateProfile(ctx context.Context, id int64, u allmenning.ProfileU
 			return allmenning.Errorf(allmenning.ENOTFOUND, "error.member.not_found")
 		}
 		if err := setCompetences(ctx, tx, id, u.Competences); err != nil {
+			return err
+		}
+		if err := db.indexMember(ctx, tx, id); err != nil {
 			return err
 		}
 		m, err = findMember(ctx, tx, id)

@@ -1,0 +1,83 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// RecordRead notes that a member read a thread up to reply number upTo (at
+// most the thread's last number). The member's first read of the thread on
+// a day in Norway adds one reader to the thread's day in
+// thread_daily_reads, so "most read" sums unique readers per day; how far
+// the member has read only moves forward. When nothing would change — the
+// same member again the same day, not further than before — it only reads,
+// and does not queue for the writer.
+func (db *DB) RecordRead(ctx context.Context, memberID, threadID int64, upTo int, now time.Time) error {
+	day := osloDay(now)
+	upTo = max(upTo, 0)
+	var last, readToday, readUpTo int
+	err := db.inReadTx(ctx, func(tx *Tx) error {
+		return notFound(tx.queryRow(ctx, `SELECT t.last_reply_number,
+			(SELECT COUNT(*) FROM thread_reads r WHERE r.thread_id = t.id AND r.member_id = ? AND r.day = ?),
+			COALESCE((SELECT s.last_read_number FROM thread_read_state s WHERE s.thread_id = t.id AND s.member_id = ?), -1)
+			FROM threads t WHERE t.id = ?`, memberID, day, memberID, threadID).Scan(&last, &readToday, &readUpTo), "error.thread.not_found")
+	})
+	if err != nil {
+		return err
+	}
+	upTo = min(upTo, last)
+	if readToday > 0 && readUpTo >= upTo {
+		return nil
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		res, err := tx.exec(ctx, "INSERT INTO thread_reads (thread_id, member_id, day) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", threadID, memberID, day)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n > 0 {
+			if _, err := tx.exec(ctx, `INSERT INTO thread_daily_reads (thread_id, day, readers) VALUES (?, ?, 1)
+				ON CONFLICT (thread_id, day) DO UPDATE SET readers = thread_daily_reads.readers + 1`, threadID, day); err != nil {
+				return err
+			}
+		}
+		return markRead(ctx, tx, memberID, threadID, upTo, now)
+	})
+}
+
+// markRead moves how far a member has read a thread forward to upTo.
+func markRead(ctx context.Context, tx *Tx, memberID, threadID int64, upTo int, now time.Time) error {
+	_, err := tx.exec(ctx, `INSERT INTO thread_read_state (member_id, thread_id, last_read_number, read_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (member_id, thread_id) DO UPDATE SET last_read_number = excluded.last_read_number, read_at = excluded.read_at
+		WHERE thread_read_state.last_read_number < excluded.last_read_number`, memberID, threadID, upTo, now)
+	return err
+}
+
+type unreadMark struct{ count, first int }
+
+// unreadMarks returns, for the threads a member has opened, how many
+// replies (not deleted) are beyond what the member has read and the number
+// of the first of them. Threads never opened are missing. One query.
+func unreadMarks(ctx context.Context, tx *Tx, memberID int64, ids []int64) (map[int64]unreadMark, error) {
+	marks := map[int64]unreadMark{}
+	if memberID == 0 || len(ids) == 0 {
+		return marks, nil
+	}
+	rows, err := tx.query(ctx, `SELECT s.thread_id, COUNT(r.id), COALESCE(MIN(r.number), 0)
+		FROM thread_read_state s LEFT JOIN replies r ON r.thread_id = s.thread_id AND r.number > s.last_read_number AND r.deleted_at IS NULL
+		WHERE s.member_id = ? AND s.thread_id IN (`+placeholders(len(ids))+`) GROUP BY s.thread_id`, append([]any{memberID}, int64Args(ids)...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var m unreadMark
+		if err := rows.Scan(&id, &m.count, &m.first); err != nil {
+			return nil, err
+		}
+		marks[id] = m
+	}
+	return marks, rows.Err()
+}

@@ -1,0 +1,261 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/allmenning/allmenning"
+)
+
+const replyColumns = `r.id, r.thread_id, r.number, r.author_id, m.name, r.body, r.body_html, COALESCE(r.reply_to_id, 0), COALESCE(rt.number, 0),
+	r.like_count, r.created_at, r.edited_at, r.deleted_at`
+
+const replyFrom = " FROM replies r JOIN members m ON m.id = r.author_id LEFT JOIN replies rt ON rt.id = r.reply_to_id"
+
+func scanReply(s scanner) (*allmenning.Reply, error) {
+	r := &allmenning.Reply{}
+	err := s.Scan(&r.ID, &r.ThreadID, &r.Number, &r.AuthorID, &r.AuthorName, &r.Body, &r.BodyHTML, &r.ReplyToID, &r.ReplyToNum,
+		&r.LikeCount, timeScan{&r.CreatedAt}, nullTime{&r.EditedAt}, nullTime{&r.DeletedAt})
+	return r, err
+}
+
+// Page sizes of replies.
+const (
+	defaultReplyLimit = 100
+	maxReplyLimit     = 1000
+)
+
+// CreateReply adds a reply to a thread the author may see and that is not
+// deleted. The reply's number is the thread's last number plus one, taken
+// by the UPDATE that bumps the thread: PostgreSQL holds the thread's row
+// lock until commit and SQLite has one writer, so concurrent replies get
+// 1, 2, 3 … without gaps or repeats. ReplyTo is the number of a reply in the
+// same thread (EINVALID for "reply_to" otherwise). The reply is the first
+// revision, its mentions are stored, and the author has read the thread up
+// to it.
+func (db *DB) CreateReply(ctx context.Context, author *allmenning.Member, threadID int64, n allmenning.NewReply, bodyHTML string, mentions []int64) (*allmenning.Reply, error) {
+	v := allmenning.ViewerOf(author)
+	if v.Anonymous() {
+		return nil, allmenning.Errorf(allmenning.EUNAUTHORIZED, "error.login_required")
+	}
+	if err := n.Validate(); err != nil {
+		return nil, err
+	}
+	var r *allmenning.Reply
+	err := db.inTx(ctx, func(tx *Tx) error {
+		now := db.now()
+		vis := visibleCond("", v, false)
+		var number int
+		err := tx.queryRow(ctx, `UPDATE threads SET last_reply_number = last_reply_number + 1, reply_count = reply_count + 1, last_activity_at = ?
+			WHERE id = ? AND `+vis.sql+` RETURNING last_reply_number`, append([]any{now, threadID}, vis.args...)...).Scan(&number)
+		if err != nil {
+			return notFound(err, "error.thread.not_found")
+		}
+		var replyTo any
+		if n.ReplyTo > 0 {
+			var id int64
+			err := tx.queryRow(ctx, "SELECT id FROM replies WHERE thread_id = ? AND number = ?", threadID, n.ReplyTo).Scan(&id)
+			if err == sql.ErrNoRows {
+				return fieldError(allmenning.EINVALID, "reply_to", "error.reply.reply_to_invalid")
+			} else if err != nil {
+				return err
+			}
+			replyTo = id
+		}
+		id, err := tx.insertID(ctx, `INSERT INTO replies (thread_id, number, author_id, body, body_html, reply_to_id, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, threadID, number, author.ID, n.Body, bodyHTML, replyTo, now)
+		if err != nil {
+			return err
+		}
+		if err := addRevision(ctx, tx, allmenning.PostReply, id, author.ID, "", n.Body, now); err != nil {
+			return err
+		}
+		if err := setMentions(ctx, tx, allmenning.PostReply, id, mentions); err != nil {
+			return err
+		}
+		if err := markRead(ctx, tx, author.ID, threadID, number, now); err != nil {
+			return err
+		}
+		if err := db.indexReply(ctx, tx, id); err != nil {
+			return err
+		}
+		r, err = findReply(ctx, tx, v, id)
+		return err
+	})
+	return r, err
+}
+
+// FindReplies returns replies of a thread the viewer may see, by number.
+// Moderators get deleted replies whole. Others get them as placeholders
+// (DeletedAt set, Body and BodyHTML empty, no likes), so that the numbering
+// stays whole and replies to them still make sense. Limit is 100 by
+// default and at most 1000.
+func (db *DB) FindReplies(ctx context.Context, v allmenning.Viewer, threadID int64, offset, limit int) ([]*allmenning.Reply, error) {
+	if limit <= 0 {
+		limit = defaultReplyLimit
+	}
+	limit = min(limit, maxReplyLimit)
+	list := []*allmenning.Reply{}
+	err := db.inReadTx(ctx, func(tx *Tx) error {
+		if err := checkPostVisible(ctx, tx, v, allmenning.PostThread, threadID, true); err != nil {
+			return err
+		}
+		rows, err := tx.query(ctx, "SELECT "+replyColumns+replyFrom+" WHERE r.thread_id = ? ORDER BY r.number LIMIT ? OFFSET ?", threadID, limit, max(offset, 0))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			r, err := scanReply(rows)
+			if err != nil {
+				return err
+			}
+			list = append(list, r)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		return fillReplies(ctx, tx, v, list)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return list, nil
+}
+
+// fillReplies sets LikedByMe in one query and blanks deleted replies for
+// viewers who are not moderators.
+func fillReplies(ctx context.Context, tx *Tx, v allmenning.Viewer, list []*allmenning.Reply) error {
+	ids := make([]int64, len(list))
+	for i, r := range list {
+		ids[i] = r.ID
+	}
+	liked, err := likedByMe(ctx, tx, v.MemberID, allmenning.PostReply, ids)
+	if err != nil {
+		return err
+	}
+	for _, r := range list {
+		r.LikedByMe = liked[r.ID]
+		if r.DeletedAt != nil && !v.Moderator {
+			r.Body, r.BodyHTML, r.LikeCount, r.LikedByMe, r.EditedAt = "", "", 0, false, nil
+		}
+	}
+	return nil
+}
+
+// findReply returns a reply the viewer may see: its thread visible, and for
+// anyone but moderators neither thread nor reply deleted.
+func findReply(ctx context.Context, tx *Tx, v allmenning.Viewer, id int64) (*allmenning.Reply, error) {
+	vis := visibleCond("t.", v, true)
+	q := "SELECT " + replyColumns + replyFrom + " JOIN threads t ON t.id = r.thread_id WHERE r.id = ? AND " + vis.sql
+	if !v.Moderator {
+		q += " AND r.deleted_at IS NULL"
+	}
+	r, err := scanReply(tx.queryRow(ctx, q, append([]any{id}, vis.args...)...))
+	if err != nil {
+		return nil, notFound(err, "error.post.not_found")
+	}
+	return r, fillReplies(ctx, tx, v, []*allmenning.Reply{r})
+}
+
+// FindReplyByID returns a reply and its thread, both filled for the viewer.
+// A deleted reply is found by moderators only (FindReplies shows others a
+// placeholder).
+func (db *DB) FindReplyByID(ctx context.Context, v allmenning.Viewer, id int64) (*allmenning.Reply, *allmenning.Thread, error) {
+	var r *allmenning.Reply
+	var t *allmenning.Thread
+	err := db.inReadTx(ctx, func(tx *Tx) error {
+		var err error
+		if r, err = findReply(ctx, tx, v, id); err != nil {
+			return err
+		}
+		t, err = findThread(ctx, tx, v, r.ThreadID)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return r, t, nil
+}
+
+// UpdateReply edits a reply the editor may see. A changed body is saved as
+// a new revision and sets EditedAt; the mentions are replaced.
+func (db *DB) UpdateReply(ctx context.Context, editor *allmenning.Member, id int64, body, bodyHTML string, mentions []int64) (*allmenning.Reply, error) {
+	v := allmenning.ViewerOf(editor)
+	if v.Anonymous() {
+		return nil, allmenning.Errorf(allmenning.EUNAUTHORIZED, "error.login_required")
+	}
+	n := allmenning.NewReply{Body: body}
+	if err := n.Validate(); err != nil {
+		return nil, err
+	}
+	var r *allmenning.Reply
+	err := db.inTx(ctx, func(tx *Tx) error {
+		old, err := findReply(ctx, tx, v, id)
+		if err != nil {
+			return err
+		}
+		now := db.now()
+		if old.Body != n.Body {
+			if err := addRevision(ctx, tx, allmenning.PostReply, id, editor.ID, "", n.Body, now); err != nil {
+				return err
+			}
+			if _, err := tx.exec(ctx, "UPDATE replies SET body = ?, body_html = ?, edited_at = ? WHERE id = ?", n.Body, bodyHTML, now, id); err != nil {
+				return err
+			}
+		} else if _, err := tx.exec(ctx, "UPDATE replies SET body_html = ? WHERE id = ?", bodyHTML, id); err != nil {
+			return err
+		}
+		if err := setMentions(ctx, tx, allmenning.PostReply, id, mentions); err != nil {
+			return err
+		}
+		if err := db.indexReply(ctx, tx, id); err != nil {
+			return err
+		}
+		r, err = findReply(ctx, tx, v, id)
+		return err
+	})
+	return r, err
+}
+
+// DeleteReply hides a reply (soft delete), noting who did it; the thread's
+// reply count drops by one. Deleting a deleted reply changes nothing.
+func (db *DB) DeleteReply(ctx context.Context, by *allmenning.Member, id int64) error {
+	if by == nil {
+		return allmenning.Errorf(allmenning.EUNAUTHORIZED, "error.login_required")
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := setReplyDeleted(ctx, tx, id, true, by.ID); err != nil {
+			return err
+		}
+		return db.indexReply(ctx, tx, id)
+	})
+}
+
+// RestoreReply brings a deleted reply back and counts it again.
+func (db *DB) RestoreReply(ctx context.Context, id int64) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := setReplyDeleted(ctx, tx, id, false, 0); err != nil {
+			return err
+		}
+		return db.indexReply(ctx, tx, id)
+	})
+}
+
+func setReplyDeleted(ctx context.Context, tx *Tx, id int64, deleted bool, by int64) error {
+	q, args, delta := "UPDATE replies SET deleted_at = NULL, deleted_by = NULL WHERE id = ? AND deleted_at IS NOT NULL RETURNING thread_id", []any{id}, "+ 1"
+	if deleted {
+		q, args, delta = "UPDATE replies SET deleted_at = ?, deleted_by = ? WHERE id = ? AND deleted_at IS NULL RETURNING thread_id", []any{tx.db.now(), by, id}, "- 1"
+	}
+	var threadID int64
+	err := tx.queryRow(ctx, q, args...).Scan(&threadID)
+	if err == sql.ErrNoRows {
+		var one int
+		return notFound(tx.queryRow(ctx, "SELECT 1 FROM replies WHERE id = ?", id).Scan(&one), "error.post.not_found")
+	} else if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, "UPDATE threads SET reply_count = reply_count "+delta+" WHERE id = ?", threadID)
+	return err
+}

@@ -1,0 +1,390 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/allmenning/allmenning"
+	"github.com/allmenning/allmenning/search"
+)
+
+// Full-text search. Every thread, reply and member has a row in search_docs
+// with what the filters and the visibility rule need, and its words as
+// Norwegian stems computed in Go by package search: in the FTS5 table
+// search_fts on SQLite, in the tsvector column search_docs.tsv on PostgreSQL.
+// Because both databases index the same stems and are queried with the same
+// stems, they match the same documents; only the ranking formula differs
+// (bm25 and ts_rank, the title weighing more in both).
+//
+// The index is kept up to date by the writes themselves: whoever creates,
+// edits, deletes or restores a thread, reply or member calls indexThread,
+// indexReply or indexMember in the same transaction. ReindexAll rebuilds it.
+
+// Search limits.
+const (
+	searchDefaultLimit = 20
+	searchMaxLimit     = 50
+)
+
+// searchDoc is one row of search_docs.
+type searchDoc struct {
+	kind         string
+	refID        int64
+	threadID     any // int64, or nil for members
+	number       int
+	areaID       any // int64, or nil for members
+	municipality string
+	visibility   string
+	authorID     int64
+	createdAt    time.Time
+	deleted      bool
+	title        string
+	body         string
+	indexTitle   bool // whether the title's words are searchable (not for replies)
+}
+
+// writeSearchDoc inserts or replaces a document and its words.
+func (db *DB) writeSearchDoc(ctx context.Context, tx *Tx, d searchDoc) error {
+	titleStems := ""
+	if d.indexTitle {
+		titleStems = search.Stems(d.title)
+	}
+	bodyStems := search.Stems(search.PlainText(d.body))
+	cols := "kind, ref_id, thread_id, number, area_id, municipality, visibility, author_id, created_at, deleted, title, body"
+	vals := "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+	set := `thread_id = excluded.thread_id, number = excluded.number, area_id = excluded.area_id,
+		municipality = excluded.municipality, visibility = excluded.visibility, author_id = excluded.author_id,
+		created_at = excluded.created_at, deleted = excluded.deleted, title = excluded.title, body = excluded.body`
+	args := []any{d.kind, d.refID, d.threadID, d.number, d.areaID, d.municipality, d.visibility, d.authorID, d.createdAt, d.deleted, d.title, d.body}
+	if db.dialect.Name == "postgres" {
+		cols += ", tsv"
+		vals += ", setweight(to_tsvector('simple', CAST(? AS TEXT)), 'A') || setweight(to_tsvector('simple', CAST(? AS TEXT)), 'B')"
+		set += ", tsv = excluded.tsv"
+		args = append(args, titleStems, bodyStems)
+	}
+	id, err := tx.insertID(ctx, "INSERT INTO search_docs ("+cols+") VALUES ("+vals+") ON CONFLICT (kind, ref_id) DO UPDATE SET "+set, args...)
+	if err != nil {
+		return err
+	}
+	if db.dialect.Name == "sqlite" {
+		if _, err := tx.exec(ctx, "DELETE FROM search_fts WHERE rowid = ?", id); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, "INSERT INTO search_fts (rowid, title, body) VALUES (?, ?, ?)", id, titleStems, bodyStems); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deleteSearchDocs removes the documents matching cond (on search_docs).
+func (db *DB) deleteSearchDocs(ctx context.Context, tx *Tx, cond string, args ...any) error {
+	if db.dialect.Name == "sqlite" {
+		if _, err := tx.exec(ctx, "DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_docs WHERE "+cond+")", args...); err != nil {
+			return err
+		}
+	}
+	_, err := tx.exec(ctx, "DELETE FROM search_docs WHERE "+cond, args...)
+	return err
+}
+
+// indexThread (re)writes the search document of a thread from its row, and
+// brings its replies' documents in line with it: title, visibility,
+// municipality, area and whether the thread is deleted. Call it in the
+// transaction of every write to a thread: create, edit, delete, restore, move.
+// A thread that does not exist (any more) is removed from the index.
+func (db *DB) indexThread(ctx context.Context, tx *Tx, threadID int64) error {
+	d := searchDoc{kind: "thread", refID: threadID, threadID: threadID, indexTitle: true}
+	var areaID int64
+	err := tx.queryRow(ctx, `SELECT area_id, author_id, municipality, visibility, created_at, deleted_at IS NOT NULL, title, body
+		FROM threads WHERE id = ?`, threadID).
+		Scan(&areaID, &d.authorID, &d.municipality, &d.visibility, timeScan{&d.createdAt}, &d.deleted, &d.title, &d.body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return db.deleteSearchDocs(ctx, tx, "thread_id = ? AND kind IN ('thread', 'reply')", threadID)
+	} else if err != nil {
+		return err
+	}
+	d.areaID = areaID
+	if err := db.writeSearchDoc(ctx, tx, d); err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `UPDATE search_docs SET title = ?, area_id = ?, municipality = ?, visibility = ?,
+			deleted = (? OR EXISTS (SELECT 1 FROM replies r WHERE r.id = search_docs.ref_id AND r.deleted_at IS NOT NULL))
+		WHERE kind = 'reply' AND thread_id = ?`,
+		d.title, areaID, d.municipality, d.visibility, d.deleted, threadID)
+	return err
+}
+
+// indexReply (re)writes the search document of a reply: its body, under its
+// thread's title, visible as its thread is, deleted when it or its thread is.
+// Call it in the transaction of every write to a reply: create, edit,
+// delete, restore. A reply that does not exist is removed from the index.
+func (db *DB) indexReply(ctx context.Context, tx *Tx, replyID int64) error {
+	d := searchDoc{kind: "reply", refID: replyID}
+	var threadID, areaID int64
+	var replyDeleted, threadDeleted bool
+	err := tx.queryRow(ctx, `SELECT r.thread_id, r.number, r.author_id, r.created_at, r.deleted_at IS NOT NULL, r.body,
+			t.area_id, t.municipality, t.visibility, t.deleted_at IS NOT NULL, t.title
+		FROM replies r JOIN threads t ON t.id = r.thread_id WHERE r.id = ?`, replyID).
+		Scan(&threadID, &d.number, &d.authorID, timeScan{&d.createdAt}, &replyDeleted, &d.body,
+			&areaID, &d.municipality, &d.visibility, &threadDeleted, &d.title)
+	if errors.Is(err, sql.ErrNoRows) {
+		return db.deleteSearchDocs(ctx, tx, "kind = 'reply' AND ref_id = ?", replyID)
+	} else if err != nil {
+		return err
+	}
+	d.threadID, d.areaID, d.deleted = threadID, areaID, replyDeleted || threadDeleted
+	return db.writeSearchDoc(ctx, tx, d)
+}
+
+// indexMember (re)writes the search document of a member: the name as the
+// title, the job title and competences as the text. Only members see it; a
+// member who is not active is flagged deleted. Call it in the transaction of
+// every write to a member's name, job title, competences or status.
+func (db *DB) indexMember(ctx context.Context, tx *Tx, memberID int64) error {
+	d := searchDoc{kind: "member", refID: memberID, authorID: memberID, visibility: string(allmenning.VisMembers), indexTitle: true}
+	var jobTitle, status string
+	err := tx.queryRow(ctx, "SELECT name, job_title, municipality, status, created_at FROM members WHERE id = ?", memberID).
+		Scan(&d.title, &jobTitle, &d.municipality, &status, timeScan{&d.createdAt})
+	if errors.Is(err, sql.ErrNoRows) {
+		return db.deleteSearchDocs(ctx, tx, "kind = 'member' AND ref_id = ?", memberID)
+	} else if err != nil {
+		return err
+	}
+	rows, err := tx.query(ctx, "SELECT competence FROM member_competences WHERE member_id = ? ORDER BY position", memberID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var competences []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return err
+		}
+		competences = append(competences, c)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	d.body = jobTitle
+	if len(competences) > 0 {
+		if d.body != "" {
+			d.body += " · "
+		}
+		d.body += strings.Join(competences, ", ")
+	}
+	d.deleted = status != allmenning.StatusActive
+	return db.writeSearchDoc(ctx, tx, d)
+}
+
+// reindexBatch is how many items ReindexAll indexes per transaction, so that
+// other writers get their turn on SQLite.
+const reindexBatch = 200
+
+// ReindexAll rebuilds the search index from the threads, replies and
+// members, and removes documents of items that are gone. It is needed once
+// for data that existed before the index (or after changing the analysis);
+// afterwards the writes keep the index up to date.
+func (db *DB) ReindexAll(ctx context.Context) error {
+	for _, kind := range []struct {
+		table string
+		index func(context.Context, *Tx, int64) error
+	}{
+		{"threads", db.indexThread},
+		{"replies", db.indexReply},
+		{"members", db.indexMember},
+	} {
+		var ids []int64
+		err := db.inTx(ctx, func(tx *Tx) error {
+			rows, err := tx.query(ctx, "SELECT id FROM "+kind.table+" ORDER BY id")
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var id int64
+				if err := rows.Scan(&id); err != nil {
+					return err
+				}
+				ids = append(ids, id)
+			}
+			return rows.Err()
+		})
+		if err != nil {
+			return err
+		}
+		for len(ids) > 0 {
+			batch := ids[:min(reindexBatch, len(ids))]
+			ids = ids[len(batch):]
+			if err := db.inTx(ctx, func(tx *Tx) error {
+				for _, id := range batch {
+					if err := kind.index(ctx, tx, id); err != nil {
+						return err
+					}
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := db.deleteSearchDocs(ctx, tx, `(kind = 'thread' AND ref_id NOT IN (SELECT id FROM threads))
+			OR (kind = 'reply' AND ref_id NOT IN (SELECT id FROM replies))
+			OR (kind = 'member' AND ref_id NOT IN (SELECT id FROM members))`); err != nil {
+			return err
+		}
+		if db.dialect.Name == "sqlite" {
+			if _, err := tx.exec(ctx, "DELETE FROM search_fts WHERE rowid NOT IN (SELECT id FROM search_docs)"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// EnsureSearchIndex runs ReindexAll when the index is empty while there are
+// threads or members: a database from before the index existed. Otherwise it
+// does nothing, so it can be called at every start after migrating.
+func (db *DB) EnsureSearchIndex(ctx context.Context) error {
+	var indexed, content bool
+	if err := db.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM search_docs),
+		EXISTS (SELECT 1 FROM threads) OR EXISTS (SELECT 1 FROM members)`).Scan(&indexed, &content); err != nil {
+		return err
+	}
+	if indexed || !content {
+		return nil
+	}
+	return db.ReindexAll(ctx)
+}
+
+// Search finds threads, replies and members whose words include every term
+// of the query (in any inflection), best first and, among equals, newest
+// first. Only what the viewer may see is found and counted: public threads
+// for everyone, members-only threads for members, municipality threads for
+// members of that municipality, members for members; deleted posts never.
+// Filters: Type, Area (with its children), Tags (the thread has one of
+// them), Municipality (the thread's, or the member's), From (inclusive) and
+// To (exclusive). A query without words (only stop words, say) finds nothing.
+func (db *DB) Search(ctx context.Context, v allmenning.Viewer, q allmenning.SearchQuery) (*allmenning.SearchResults, error) {
+	res := &allmenning.SearchResults{Results: []*allmenning.SearchResult{}}
+	terms := search.QueryTerms(q.Text)
+	if len(terms) == 0 {
+		return res, nil
+	}
+	switch q.Type {
+	case "", "thread", "reply":
+	case "member":
+		if v.Anonymous() {
+			return res, nil
+		}
+	default:
+		return res, nil // no document has an unknown type
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = searchDefaultLimit
+	}
+	limit = min(limit, searchMaxLimit)
+	offset := max(q.Offset, 0)
+
+	conds := []string{"NOT d.deleted"}
+	var args []any
+	if v.Anonymous() {
+		conds = append(conds, "d.visibility = 'public'", "d.kind <> 'member'")
+	} else {
+		conds = append(conds, "(d.visibility IN ('public', 'members') OR (d.visibility = 'municipality' AND d.municipality = ?))")
+		args = append(args, v.Municipality)
+	}
+	if q.Type != "" {
+		conds = append(conds, "d.kind = ?")
+		args = append(args, q.Type)
+	}
+	if q.Area != "" {
+		conds = append(conds, "d.area_id IN (SELECT a.id FROM areas a WHERE a.slug = ? OR a.parent_id IN (SELECT p.id FROM areas p WHERE p.slug = ?))")
+		args = append(args, q.Area, q.Area)
+	}
+	if len(q.Tags) > 0 {
+		conds = append(conds, "d.thread_id IN (SELECT tt.thread_id FROM thread_tags tt JOIN tags tg ON tg.id = tt.tag_id WHERE tg.slug IN ("+placeholders(len(q.Tags))+"))")
+		for _, t := range q.Tags {
+			args = append(args, t)
+		}
+	}
+	if q.Municipality != "" {
+		conds = append(conds, "d.municipality = ?")
+		args = append(args, q.Municipality)
+	}
+	if !q.From.IsZero() {
+		conds = append(conds, "d.created_at >= ?")
+		args = append(args, q.From)
+	}
+	if !q.To.IsZero() {
+		conds = append(conds, "d.created_at < ?")
+		args = append(args, q.To)
+	}
+	filter := strings.Join(conds, " AND ")
+
+	// from, match and score differ between the databases; the rest is shared.
+	var from, score string
+	var matchArg any
+	if db.dialect.Name == "postgres" {
+		from = "search_docs d, plainto_tsquery('simple', CAST(? AS TEXT)) query"
+		matchArg = strings.Join(terms, " ")
+		filter = "d.tsv @@ query AND " + filter
+		score = "ts_rank(d.tsv, query)"
+	} else {
+		quoted := make([]string, len(terms))
+		for i, t := range terms {
+			quoted[i] = `"` + strings.ReplaceAll(t, `"`, `""`) + `"`
+		}
+		from = "search_fts JOIN search_docs d ON d.id = search_fts.rowid"
+		matchArg = strings.Join(quoted, " AND ")
+		filter = "search_fts MATCH ? AND " + filter
+		score = "-bm25(search_fts, 10.0, 1.0)"
+	}
+	args = append([]any{matchArg}, args...)
+
+	err := db.inReadTx(ctx, func(tx *Tx) error {
+		if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM "+from+" WHERE "+filter, args...).Scan(&res.Total); err != nil {
+			return err
+		}
+		if offset >= res.Total {
+			return nil
+		}
+		rows, err := tx.query(ctx, `SELECT d.kind, d.ref_id, COALESCE(d.thread_id, 0), d.number, d.title, d.body, d.created_at, `+score+` AS score
+			FROM `+from+` WHERE `+filter+` ORDER BY score DESC, d.created_at DESC, d.id DESC LIMIT ? OFFSET ?`,
+			append(args, limit, offset)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			r := &allmenning.SearchResult{}
+			var number int
+			var body string
+			if err := rows.Scan(&r.Type, &r.ID, &r.ThreadID, &number, &r.Title, &body, timeScan{&r.Date}, &r.Rank); err != nil {
+				return err
+			}
+			switch r.Type {
+			case "thread":
+				r.URL = "/diskusjoner/" + strconv.FormatInt(r.ThreadID, 10)
+			case "reply":
+				r.URL = "/diskusjoner/" + strconv.FormatInt(r.ThreadID, 10) + "#svar-" + strconv.Itoa(number)
+			case "member":
+				r.URL = "/medlemmer/" + strconv.FormatInt(r.ID, 10)
+			}
+			r.Snippet = search.Snippet(search.PlainText(body), terms, search.DefaultSnippetRunes)
+			res.Results = append(res.Results, r)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}

@@ -1,0 +1,33 @@
+package store
+
+import "context"
+
+// Hooks for the search tests (package store_test), which seed rows with plain
+// SQL and index them the way the store's writes do.
+
+// SearchTestExec runs a statement written with '?' placeholders.
+func (db *DB) SearchTestExec(ctx context.Context, q string, args ...any) error {
+	_, err := db.write.ExecContext(ctx, db.rebind(q), db.args(args)...)
+	return err
+}
+
+// SearchTestInsert runs an INSERT and returns the new row's id.
+func (db *DB) SearchTestInsert(ctx context.Context, q string, args ...any) (int64, error) {
+	var id int64
+	err := db.write.QueryRowContext(ctx, db.rebind(q+" RETURNING id"), db.args(args)...).Scan(&id)
+	return id, err
+}
+
+// SearchTestIndex indexes one thread, reply or member in its own transaction.
+func (db *DB) SearchTestIndex(ctx context.Context, kind string, id int64) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		switch kind {
+		case "thread":
+			return db.indexThread(ctx, tx, id)
+		case "reply":
+			return db.indexReply(ctx, tx, id)
+		default:
+			return db.indexMember(ctx, tx, id)
+		}
+	})
+}

@@ -1,0 +1,379 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"github.com/allmenning/allmenning"
+)
+
+const threadColumns = `t.id, t.kind, t.area_id, a.slug, a.name, t.author_id, m.name, t.municipality, t.title, t.body, t.body_html,
+	t.visibility, t.reply_count, t.like_count, t.created_at, t.edited_at, t.last_activity_at, t.deleted_at`
+
+const threadFrom = " FROM threads t JOIN areas a ON a.id = t.area_id JOIN members m ON m.id = t.author_id"
+
+func threadDest(t *allmenning.Thread) []any {
+	return []any{&t.ID, &t.Kind, &t.AreaID, &t.AreaSlug, &t.AreaName, &t.AuthorID, &t.AuthorName, &t.Municipality, &t.Title, &t.Body, &t.BodyHTML,
+		&t.Visibility, &t.ReplyCount, &t.LikeCount, timeScan{&t.CreatedAt}, nullTime{&t.EditedAt}, timeScan{&t.LastActivityAt}, nullTime{&t.DeletedAt}}
+}
+
+// Page sizes of thread lists.
+const (
+	defaultThreadLimit = 20
+	maxThreadLimit     = 100
+)
+
+// CreateThread starts a thread in an area given by slug or id, with the
+// author's municipality, the first revision, the mentions and the tags
+// (resolved like ResolveTags). The author has read it. An archived area, an
+// unknown area and unknown tags are EINVALID.
+func (db *DB) CreateThread(ctx context.Context, author *allmenning.Member, n allmenning.NewThread, bodyHTML string, mentions []int64) (*allmenning.Thread, error) {
+	v := allmenning.ViewerOf(author)
+	if v.Anonymous() {
+		return nil, allmenning.Errorf(allmenning.EUNAUTHORIZED, "error.login_required")
+	}
+	if err := n.Validate(); err != nil {
+		return nil, err
+	}
+	var t *allmenning.Thread
+	err := db.inTx(ctx, func(tx *Tx) error {
+		area, err := resolveArea(ctx, tx, strings.TrimSpace(n.Area))
+		if err != nil {
+			return err
+		}
+		tags, err := resolveTags(ctx, tx, n.Tags)
+		if err != nil {
+			return err
+		}
+		var municipality string
+		if err := tx.queryRow(ctx, "SELECT municipality FROM members WHERE id = ?", author.ID).Scan(&municipality); err != nil {
+			return notFound(err, "error.member.not_found")
+		}
+		now := db.now()
+		id, err := tx.insertID(ctx, `INSERT INTO threads (kind, area_id, author_id, municipality, title, body, body_html, visibility, created_at, last_activity_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, n.Kind, area.ID, author.ID, municipality, n.Title, n.Body, bodyHTML, string(n.Visibility), now, now)
+		if err != nil {
+			return err
+		}
+		if err := addRevision(ctx, tx, allmenning.PostThread, id, author.ID, n.Title, n.Body, now); err != nil {
+			return err
+		}
+		if err := setMentions(ctx, tx, allmenning.PostThread, id, mentions); err != nil {
+			return err
+		}
+		if err := setThreadTags(ctx, tx, id, tags); err != nil {
+			return err
+		}
+		if err := markRead(ctx, tx, author.ID, id, 0, now); err != nil {
+			return err
+		}
+		if err := db.indexThread(ctx, tx, id); err != nil {
+			return err
+		}
+		t, err = findThread(ctx, tx, v, id)
+		return err
+	})
+	return t, err
+}
+
+// FindThreadByID returns a thread the viewer may see, filled for the viewer.
+// Deleted threads are found by moderators only.
+func (db *DB) FindThreadByID(ctx context.Context, v allmenning.Viewer, id int64) (*allmenning.Thread, error) {
+	var t *allmenning.Thread
+	err := db.inReadTx(ctx, func(tx *Tx) error {
+		var err error
+		t, err = findThread(ctx, tx, v, id)
+		return err
+	})
+	return t, err
+}
+
+func findThread(ctx context.Context, tx *Tx, v allmenning.Viewer, id int64) (*allmenning.Thread, error) {
+	vis := visibleCond("t.", v, true)
+	t := &allmenning.Thread{}
+	err := tx.queryRow(ctx, "SELECT "+threadColumns+threadFrom+" WHERE t.id = ? AND "+vis.sql, append([]any{id}, vis.args...)...).Scan(threadDest(t)...)
+	if err != nil {
+		return nil, notFound(err, "error.thread.not_found")
+	}
+	if err := fillThreads(ctx, tx, v, []*allmenning.Thread{t}); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// fillThreads sets tags, LikedByMe and the unread marks of a page of
+// threads: one query each. UnreadCount is -1 for a thread the member has
+// never opened (FirstUnread 0: start at the top), else the number of replies
+// (not deleted) since the member last read and FirstUnread the number of
+// the first of them; anonymous viewers get 0 and 0.
+func fillThreads(ctx context.Context, tx *Tx, v allmenning.Viewer, threads []*allmenning.Thread) error {
+	if len(threads) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(threads))
+	for i, t := range threads {
+		ids[i] = t.ID
+	}
+	tags, err := threadTags(ctx, tx, ids)
+	if err != nil {
+		return err
+	}
+	liked, err := likedByMe(ctx, tx, v.MemberID, allmenning.PostThread, ids)
+	if err != nil {
+		return err
+	}
+	unread, err := unreadMarks(ctx, tx, v.MemberID, ids)
+	if err != nil {
+		return err
+	}
+	for _, t := range threads {
+		t.Tags = tags[t.ID]
+		if t.Tags == nil {
+			t.Tags = []*allmenning.Tag{}
+		}
+		t.LikedByMe = liked[t.ID]
+		if v.Anonymous() {
+			continue
+		}
+		if u, ok := unread[t.ID]; ok {
+			t.UnreadCount, t.FirstUnread = u.count, u.first
+		} else {
+			t.UnreadCount = -1
+		}
+	}
+	return nil
+}
+
+// threadWhere returns the conditions of a filter, without its tags, on the
+// threads t the viewer may see. Deleted threads are never listed, not even
+// for moderators, so that lists, counts and area counts agree.
+func threadWhere(v allmenning.Viewer, f allmenning.ThreadFilter) *where {
+	w := &where{}
+	w.addCond(visibleCond("t.", v, false))
+	if f.Kind != "" {
+		w.add("t.kind = ?", f.Kind)
+	}
+	if f.Area != "" {
+		w.add("t.area_id IN (SELECT x.id FROM areas x LEFT JOIN areas xp ON xp.id = x.parent_id WHERE x.slug = ? OR xp.slug = ?)", f.Area, f.Area)
+	}
+	if f.Municipality != "" {
+		w.add("t.municipality = ?", f.Municipality)
+	}
+	if f.Author != 0 {
+		w.add("t.author_id = ?", f.Author)
+	}
+	if !f.Since.IsZero() {
+		w.add("t.last_activity_at >= ?", f.Since)
+	}
+	if f.Unread && !v.Anonymous() {
+		// Never read, or a reply (not deleted) beyond what was read.
+		w.add(`(NOT EXISTS (SELECT 1 FROM thread_read_state rs WHERE rs.thread_id = t.id AND rs.member_id = ?)
+			OR EXISTS (SELECT 1 FROM thread_read_state rs JOIN replies ur ON ur.thread_id = rs.thread_id AND ur.number > rs.last_read_number AND ur.deleted_at IS NULL
+				WHERE rs.thread_id = t.id AND rs.member_id = ?))`, v.MemberID, v.MemberID)
+	}
+	return w
+}
+
+// sortSQL returns the score a sort orders by (after which newer ids come
+// first) and the order. ReadCount is the score of most-read.
+func sortSQL(sort string, start time.Time) (score cond, order string) {
+	all := start.IsZero()
+	repliesSince := cond{"(SELECT COUNT(*) FROM replies sr WHERE sr.thread_id = t.id AND sr.deleted_at IS NULL AND sr.created_at >= ?)", []any{start}}
+	switch sort {
+	case allmenning.SortNewThreads:
+		return cond{sql: "0"}, "t.created_at DESC, t.id DESC"
+	case allmenning.SortActive:
+		if all {
+			return cond{sql: "t.reply_count"}, "score DESC, t.id DESC"
+		}
+		return repliesSince, "score DESC, t.id DESC"
+	case allmenning.SortMostRead:
+		if all {
+			return cond{sql: "COALESCE((SELECT SUM(d.readers) FROM thread_daily_reads d WHERE d.thread_id = t.id), 0)"}, "score DESC, t.id DESC"
+		}
+		return cond{"COALESCE((SELECT SUM(d.readers) FROM thread_daily_reads d WHERE d.thread_id = t.id AND d.day >= ?), 0)", []any{osloDay(start)}}, "score DESC, t.id DESC"
+	case allmenning.SortTop:
+		if all {
+			return cond{sql: "t.like_count + t.reply_count"}, "score DESC, t.id DESC"
+		}
+		return cond{"(SELECT COUNT(*) FROM likes sl WHERE sl.post_kind = 'thread' AND sl.post_id = t.id AND sl.created_at >= ?) + " + repliesSince.sql,
+			[]any{start, start}}, "score DESC, t.id DESC"
+	}
+	return cond{sql: "0"}, "t.last_activity_at DESC, t.id DESC"
+}
+
+// FindThreads returns a page of the threads the viewer may see that match
+// the filter, in the filter's order, and how many match in all.
+//
+//   - Tags are slugs (names and synonyms work too; merged tags count as the
+//     tag they were merged into). A thread matches when, for each facet
+//     named, it has one of the facet's terms. An unknown tag matches nothing.
+//   - Area includes the area's children.
+//   - Since keeps threads with activity (created or replied to) since then.
+//   - Unread keeps threads the viewer has never opened or that have replies
+//     beyond what the viewer has read; it is ignored for anonymous viewers.
+//   - Sort: latest (by last activity; the default), new-threads (by
+//     creation), active (replies in the period), most-read (unique readers
+//     per day summed over the period, also set as ReadCount), top (likes of
+//     the thread and replies in the period). Period is week, month, year
+//     or all (the default). Ties go to the newer thread. The sort never
+//     changes which threads match.
+//   - Limit is 20 by default and at most 100.
+func (db *DB) FindThreads(ctx context.Context, v allmenning.Viewer, f allmenning.ThreadFilter) (*allmenning.ThreadPage, error) {
+	page := &allmenning.ThreadPage{Threads: []*allmenning.Thread{}}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = defaultThreadLimit
+	}
+	limit = min(limit, maxThreadLimit)
+	err := db.inReadTx(ctx, func(tx *Tx) error {
+		w := threadWhere(v, f)
+		if len(f.Tags) > 0 {
+			tax, err := loadTaxonomy(ctx, tx)
+			if err != nil {
+				return err
+			}
+			groups, ok := filterGroups(tax, f.Tags)
+			if !ok {
+				return nil
+			}
+			for _, g := range groups {
+				w.addCond(g.cond())
+			}
+		}
+		if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM threads t"+w.String(), w.args...).Scan(&page.Total); err != nil {
+			return err
+		}
+		if page.Total <= f.Offset {
+			return nil
+		}
+		score, order := sortSQL(f.Sort, allmenning.PeriodStart(f.Period, db.now()))
+		args := append(append(append([]any{}, score.args...), w.args...), limit, max(f.Offset, 0))
+		rows, err := tx.query(ctx, "SELECT "+threadColumns+", "+score.sql+" AS score"+threadFrom+w.String()+" ORDER BY "+order+" LIMIT ? OFFSET ?", args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			t := &allmenning.Thread{}
+			var score int
+			if err := rows.Scan(append(threadDest(t), &score)...); err != nil {
+				return err
+			}
+			if f.Sort == allmenning.SortMostRead {
+				t.ReadCount = score
+			}
+			page.Threads = append(page.Threads, t)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		return fillThreads(ctx, tx, v, page.Threads)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+// editableThread returns the title and body of a thread the viewer may see
+// (moderators also deleted ones), or ENOTFOUND.
+func editableThread(ctx context.Context, tx *Tx, v allmenning.Viewer, id int64) (title, body string, err error) {
+	vis := visibleCond("t.", v, true)
+	err = tx.queryRow(ctx, "SELECT t.title, t.body FROM threads t WHERE t.id = ? AND "+vis.sql, append([]any{id}, vis.args...)...).Scan(&title, &body)
+	return title, body, notFound(err, "error.thread.not_found")
+}
+
+// UpdateThread edits a thread's first post. A change of title or body is
+// saved as a new revision by the editor and sets EditedAt; the mentions are
+// replaced, and the tags too when u.Tags is not nil. The thread must be
+// visible to the editor; who may edit is decided by policy beforehand.
+func (db *DB) UpdateThread(ctx context.Context, editor *allmenning.Member, id int64, u allmenning.ThreadUpdate, bodyHTML string, mentions []int64) (*allmenning.Thread, error) {
+	v := allmenning.ViewerOf(editor)
+	if v.Anonymous() {
+		return nil, allmenning.Errorf(allmenning.EUNAUTHORIZED, "error.login_required")
+	}
+	if err := u.Validate(); err != nil {
+		return nil, err
+	}
+	var t *allmenning.Thread
+	err := db.inTx(ctx, func(tx *Tx) error {
+		title, body, err := editableThread(ctx, tx, v, id)
+		if err != nil {
+			return err
+		}
+		if u.Tags != nil {
+			tags, err := resolveTags(ctx, tx, u.Tags)
+			if err != nil {
+				return err
+			}
+			if err := setThreadTags(ctx, tx, id, tags); err != nil {
+				return err
+			}
+		}
+		now := db.now()
+		if title != u.Title || body != u.Body {
+			if err := addRevision(ctx, tx, allmenning.PostThread, id, editor.ID, u.Title, u.Body, now); err != nil {
+				return err
+			}
+			if _, err := tx.exec(ctx, "UPDATE threads SET title = ?, body = ?, body_html = ?, edited_at = ? WHERE id = ?", u.Title, u.Body, bodyHTML, now, id); err != nil {
+				return err
+			}
+		} else if _, err := tx.exec(ctx, "UPDATE threads SET body_html = ? WHERE id = ?", bodyHTML, id); err != nil {
+			return err
+		}
+		if err := setMentions(ctx, tx, allmenning.PostThread, id, mentions); err != nil {
+			return err
+		}
+		if err := db.indexThread(ctx, tx, id); err != nil {
+			return err
+		}
+		t, err = findThread(ctx, tx, v, id)
+		return err
+	})
+	return t, err
+}
+
+// DeleteThread hides a thread (soft delete), noting who did it. Deleting a
+// deleted thread changes nothing.
+func (db *DB) DeleteThread(ctx context.Context, by *allmenning.Member, id int64) error {
+	if by == nil {
+		return allmenning.Errorf(allmenning.EUNAUTHORIZED, "error.login_required")
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		res, err := tx.exec(ctx, "UPDATE threads SET deleted_at = ?, deleted_by = ? WHERE id = ? AND deleted_at IS NULL", db.now(), by.ID, id)
+		if err != nil {
+			return err
+		}
+		if err := affectedOrExists(ctx, tx, res, "threads", id, "error.thread.not_found"); err != nil {
+			return err
+		}
+		return db.indexThread(ctx, tx, id)
+	})
+}
+
+// RestoreThread brings a deleted thread back.
+func (db *DB) RestoreThread(ctx context.Context, id int64) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		res, err := tx.exec(ctx, "UPDATE threads SET deleted_at = NULL, deleted_by = NULL WHERE id = ? AND deleted_at IS NOT NULL", id)
+		if err != nil {
+			return err
+		}
+		if err := affectedOrExists(ctx, tx, res, "threads", id, "error.thread.not_found"); err != nil {
+			return err
+		}
+		return db.indexThread(ctx, tx, id)
+	})
+}
+
+// affectedOrExists is nil when res changed a row or the row exists, else ENOTFOUND.
+func affectedOrExists(ctx context.Context, tx *Tx, res sql.Result, table string, id int64, message string) error {
+	if n, err := res.RowsAffected(); err != nil || n > 0 {
+		return err
+	}
+	var one int
+	return notFound(tx.queryRow(ctx, "SELECT 1 FROM "+table+" WHERE id = ?", id).Scan(&one), message)
+}
