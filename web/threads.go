@@ -72,6 +72,9 @@ func threadFilterFrom(q url.Values) (allmenning.ThreadFilter, string, string) {
 		Sort: sortOrder, Period: period, Tags: q["emne"], Area: q.Get("omrade"),
 		Unread: q.Get("ulest") == "1", Limit: 20,
 	}
+	if sortOrder == allmenning.SortTop {
+		f.Limit = 10 // top ten
+	}
 	return f, sortWord, periodWord
 }
 
