@@ -123,6 +123,10 @@ func Start(t testing.TB) *Server {
 	}()
 	t.Cleanup(func() {
 		srv.Close()
+		// Close only closes the listeners Serve has registered already: when
+		// the test ends before the goroutine got that far, Serve would block
+		// in Accept for ever. Closing the listener here ends it either way.
+		l.Close()
 		<-done
 	})
 	return s

@@ -126,3 +126,11 @@ func TestFirstLink(t *testing.T) {
 		}
 	}
 }
+
+// A server that is stopped at once, before its goroutine has started
+// serving, must still shut down.
+func TestStartAndStopAtOnce(t *testing.T) {
+	for i := 0; i < 300; i++ {
+		t.Run("", func(t *testing.T) { mailtest.Start(t) })
+	}
+}
