@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/allmenning/allmenning"
@@ -55,6 +56,11 @@ func (s *Server) adminRoles(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) adminSetRole(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
+	// Only those who may open the admin page get further: nobody else learns
+	// which member IDs exist or which roles there are.
+	if err := allmenning.Authorize(MemberFrom(ctx), allmenning.ActViewAdmin, allmenning.Target{}); err != nil {
+		return err
+	}
 	id, err := strconv.ParseInt(r.PostFormValue("member"), 10, 64)
 	if err != nil {
 		return allmenning.Errorf(allmenning.ENOTFOUND, "error.member.not_found")
@@ -77,6 +83,6 @@ func (s *Server) adminSetRole(w http.ResponseWriter, r *http.Request) error {
 	if !grant {
 		notice = "notice.role_revoked"
 	}
-	redirect(w, r, "/admin?q="+r.PostFormValue("q"), notice)
+	redirect(w, r, "/admin?q="+url.QueryEscape(r.PostFormValue("q")), notice)
 	return nil
 }

@@ -7,10 +7,17 @@ import (
 	"github.com/allmenning/allmenning"
 )
 
-// safeNext keeps a post-login redirect on this site.
+// safeNext keeps a post-login redirect on this site. Control characters are
+// refused outright: browsers drop tabs and newlines from a Location, so that
+// "/<tab>/evil.example" would become "//evil.example", another site.
 func safeNext(next string) string {
 	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
 		return "/"
+	}
+	for _, r := range next {
+		if r < 0x20 || r == 0x7f {
+			return "/"
+		}
 	}
 	return next
 }

@@ -10,6 +10,9 @@ import (
 	"crypto/tls"
 	"encoding/json"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"html"
 	"io"
 	"log/slog"
@@ -17,7 +20,9 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -119,17 +124,32 @@ func newEnv(t *testing.T, db *store.DB, opts ...envOption) *env {
 		Password: password.Params{Memory: 1024, Time: 1, Threads: 1},
 		Log:      log,
 	}
+	// The server's address is known before it starts, so that the server is
+	// configured with its own public address, as in production.
+	var handler http.Handler
+	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
+	scheme := "http://"
+	if cfg.tls {
+		scheme = "https://"
+	}
+	addr := scheme + ts.Listener.Addr().String()
+	if cfg.web.BaseURL == "" {
+		cfg.web.BaseURL = addr
+	}
 	srv, err := web.New(cfg.web, db, accounts, cat, log)
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
 	}
-	var ts *httptest.Server
+	handler = srv.Handler()
 	if cfg.tls {
-		ts = httptest.NewTLSServer(srv.Handler())
+		ts.StartTLS()
 	} else {
-		ts = httptest.NewServer(srv.Handler())
+		ts.Start()
 	}
 	t.Cleanup(ts.Close)
+	if ts.URL != addr {
+		t.Fatalf("test server at %s, expected %s", ts.URL, addr)
+	}
 	// Links in e-mail point at the running test server.
 	accounts.BaseURL = ts.URL
 	e := &env{
@@ -183,34 +203,24 @@ func (e *env) as(t *testing.T, role string) *client {
 	e.mu.Lock()
 	c := e.clients[role]
 	e.mu.Unlock()
-	if c != nil {
-		return c
+	if c == nil {
+		c = e.client(t)
+		c.login(people[role].email, goodPass)
+		e.mu.Lock()
+		e.clients[role] = c
+		e.mu.Unlock()
 	}
-	c = e.client(t)
-	c.login(people[role].email, goodPass)
-	e.mu.Lock()
-	e.clients[role] = c
-	e.mu.Unlock()
-	return c
+	// The same browser (cookie jar), reporting to this test.
+	cc := *c
+	cc.t = t
+	cc.headers = http.Header{}
+	return &cc
 }
 
-// newMember creates one more member in a municipality.
-func (e *env) newMember(t *testing.T, email, name, municipality string) *allmenning.Member {
-	t.Helper()
-	m, err := e.accounts.CreateMember(ctx, allmenning.NewMember{Email: email, Name: name, Municipality: municipality}, goodPass)
-	if err != nil {
-		t.Fatalf("CreateMember(%s): %v", email, err)
-	}
-	return m
+// profileWithLanguage is m's profile with another interface language.
+func profileWithLanguage(m *allmenning.Member, lang string) allmenning.ProfileUpdate {
+	return allmenning.ProfileUpdate{Name: m.Name, JobTitle: m.JobTitle, Bio: m.Bio, Competences: m.Competences, Language: lang}
 }
-
-// t translates a message key into bokmål, HTML-escaped as it appears on a page.
-func (e *env) text(lang, key string, args ...any) string {
-	return html.EscapeString(e.catalog.For(lang).T(key, args...))
-}
-
-// nb is a bokmål message as it appears on a page.
-func (e *env) nb(key string, args ...any) string { return e.text("nb", key, args...) }
 
 // client is one visitor's browser: a cookie jar, no automatic redirects.
 type client struct {
@@ -286,6 +296,13 @@ func (c *client) do(req *http.Request) *response {
 		c.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
 	}
 	defer resp.Body.Close()
+	seen := map[string]bool{}
+	for _, ck := range resp.Cookies() {
+		if seen[ck.Name] {
+			c.t.Errorf("%s %s: the response sets cookie %s more than once: %q", req.Method, req.URL.Path, ck.Name, resp.Header.Values("Set-Cookie"))
+		}
+		seen[ck.Name] = true
+	}
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
 		c.t.Fatalf("%s %s: read body: %v", req.Method, req.URL, err)
@@ -479,6 +496,60 @@ func (e *env) linkPath(t *testing.T, link string) string {
 	return strings.TrimPrefix(link, e.ts.URL)
 }
 
+// registeredRoutes reads the package's source and returns the pattern of
+// every mux.Handle and mux.HandleFunc call, sorted; with inFunc, only those
+// inside the named functions.
+func registeredRoutes(t *testing.T, inFunc func(name string) bool) []string {
+	t.Helper()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	var routes []string
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, decl := range f.Decls {
+			fn, ok := decl.(*ast.FuncDecl)
+			if !ok || fn.Body == nil || (inFunc != nil && !inFunc(fn.Name.Name)) {
+				continue
+			}
+			ast.Inspect(fn.Body, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok || len(call.Args) == 0 {
+					return true
+				}
+				sel, ok := call.Fun.(*ast.SelectorExpr)
+				if !ok || (sel.Sel.Name != "HandleFunc" && sel.Sel.Name != "Handle") {
+					return true
+				}
+				if x, ok := sel.X.(*ast.Ident); !ok || x.Name != "mux" {
+					return true
+				}
+				lit, ok := call.Args[0].(*ast.BasicLit)
+				if !ok || lit.Kind != token.STRING {
+					t.Errorf("%s: a route registered with a computed pattern", fset.Position(call.Pos()))
+					return true
+				}
+				pattern, err := strconv.Unquote(lit.Value)
+				if err != nil {
+					t.Fatal(err)
+				}
+				routes = append(routes, pattern)
+				return true
+			})
+		}
+	}
+	sort.Strings(routes)
+	return routes
+}
+
 // logRecorder is a slog.Handler that keeps error records, so that a test
 // fails when the server logs an internal error it did not expect.
 type logRecorder struct {
@@ -487,7 +558,9 @@ type logRecorder struct {
 	allowErrors bool
 }
 
-func (l *logRecorder) Enabled(_ context.Context, level slog.Level) bool { return level >= slog.LevelError }
+func (l *logRecorder) Enabled(_ context.Context, level slog.Level) bool {
+	return level >= slog.LevelError
+}
 
 func (l *logRecorder) Handle(_ context.Context, r slog.Record) error {
 	var b strings.Builder

@@ -128,6 +128,10 @@ func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	secret, _, err := s.accounts.CreateAPIToken(ctx, me, r.PostFormValue("name"))
 	if err != nil {
+		// The profile page has no error summary for this form: show what is wrong with the name.
+		if key := allmenning.Fields(err)["name"]; key != "" {
+			return allmenning.Errorf(allmenning.ErrorCode(err), key)
+		}
 		return err
 	}
 	tokens, err := s.store.FindAPITokens(ctx, me.ID)

@@ -84,6 +84,10 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		}
 		w.Header().Set("X-Request-ID", id)
 		ctx := context.WithValue(r.Context(), requestIDKey, id)
+		// The mux records the matched pattern on the request it is given, a
+		// copy made further in; recordRoute passes it back out through this.
+		route := new(string)
+		ctx = context.WithValue(ctx, routeKey{}, route)
 		r = r.WithContext(ctx)
 		sw := &statusWriter{ResponseWriter: w}
 		defer func() {
@@ -93,7 +97,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 					http.Error(sw, "internal error", http.StatusInternalServerError)
 				}
 			}
-			route := r.Pattern
+			route := *route
 			if route == "" {
 				route = "unmatched"
 			}
@@ -109,6 +113,21 @@ func (s *Server) observe(next http.Handler) http.Handler {
 				"status", status, "duration_ms", float64(elapsed.Microseconds())/1000)
 		}()
 		next.ServeHTTP(sw, r)
+	})
+}
+
+type routeKey struct{}
+
+// recordRoute wraps the mux: once it has served a request, the pattern it
+// matched is handed to observe for the metrics' route label.
+func recordRoute(mux http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if route, ok := r.Context().Value(routeKey{}).(*string); ok && r.Pattern != "" {
+				*route = r.Pattern
+			}
+		}()
+		mux.ServeHTTP(w, r)
 	})
 }
 
@@ -179,6 +198,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 // Requests authenticated by an API token carry no cookies and are exempt.
 // Go's cross-origin protection (Sec-Fetch-Site / Origin) adds a second check.
 func (s *Server) csrf(next http.Handler) http.Handler {
+	next = recordRoute(next) // csrf is the innermost middleware: next is the mux
 	cop := http.NewCrossOriginProtection()
 	if u := strings.TrimSuffix(s.cfg.BaseURL, "/"); u != "" {
 		cop.AddTrustedOrigin(u)
@@ -233,14 +253,32 @@ func isUnsafe(method string) bool {
 }
 
 func (s *Server) setSessionCookie(w http.ResponseWriter, value string) {
-	http.SetCookie(w, &http.Cookie{
+	replaceCookie(w, &http.Cookie{
 		Name: sessionCookie, Value: value, Path: "/", HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode,
 		MaxAge: int(allmenning.SessionLifetime.Seconds()),
 	})
 }
 
 func (s *Server) clearCookie(w http.ResponseWriter, name string) {
-	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/", HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode, MaxAge: -1})
+	replaceCookie(w, &http.Cookie{Name: name, Value: "", Path: "/", HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode, MaxAge: -1})
+}
+
+// replaceCookie sets a cookie, dropping one of the same name set earlier in
+// the response (authenticate clears a stale session cookie before a login
+// sets the new one), so that a response never sets a cookie twice.
+func replaceCookie(w http.ResponseWriter, c *http.Cookie) {
+	h := w.Header()
+	var kept []string
+	for _, v := range h.Values("Set-Cookie") {
+		if !strings.HasPrefix(v, c.Name+"=") {
+			kept = append(kept, v)
+		}
+	}
+	h.Del("Set-Cookie")
+	for _, v := range kept {
+		h.Add("Set-Cookie", v)
+	}
+	http.SetCookie(w, c)
 }
 
 // clientIP is the remote address; a proxy in front should be trusted explicitly before using X-Forwarded-For.

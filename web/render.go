@@ -249,13 +249,18 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // redirect sends the browser on with 303 See Other, optionally with a notice key.
+// The notice goes into the query, before any #fragment, so that the page sees it.
 func redirect(w http.ResponseWriter, r *http.Request, to, notice string) {
 	if notice != "" {
+		path, fragment, hasFragment := strings.Cut(to, "#")
 		sep := "?"
-		if strings.Contains(to, "?") {
+		if strings.Contains(path, "?") {
 			sep = "&"
 		}
-		to += sep + "melding=" + url.QueryEscape(notice)
+		to = path + sep + "melding=" + url.QueryEscape(notice)
+		if hasFragment {
+			to += "#" + fragment
+		}
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
