@@ -49,6 +49,23 @@ func (s *Service) Thread(ctx context.Context, viewer *allmenning.Member, id int6
 	return t, nil
 }
 
+// FindReply returns a reply the viewer may see, with its thread. As with
+// Thread, an anonymous visitor is asked to log in rather than told whether
+// the reply exists.
+func (s *Service) FindReply(ctx context.Context, viewer *allmenning.Member, id int64) (*allmenning.Reply, *allmenning.Thread, error) {
+	reply, t, err := s.Store.FindReplyByID(ctx, allmenning.ViewerOf(viewer), id)
+	if allmenning.ErrorCode(err) == allmenning.ENOTFOUND && viewer == nil {
+		return nil, nil, allmenning.Errorf(allmenning.EUNAUTHORIZED, "error.login_required")
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := allmenning.Authorize(viewer, allmenning.ActViewThread, allmenning.Target{Thread: t}); err != nil {
+		return nil, nil, err
+	}
+	return reply, t, nil
+}
+
 // CreateThread starts a thread.
 func (s *Service) CreateThread(ctx context.Context, author *allmenning.Member, t allmenning.NewThread) (*allmenning.Thread, error) {
 	if err := allmenning.Authorize(author, allmenning.ActCreateThread, allmenning.Target{}); err != nil {
@@ -104,7 +121,7 @@ func (s *Service) EditThread(ctx context.Context, editor *allmenning.Member, id 
 
 // EditReply saves a new revision of a reply.
 func (s *Service) EditReply(ctx context.Context, editor *allmenning.Member, id int64, body string) (*allmenning.Reply, error) {
-	reply, t, err := s.Store.FindReplyByID(ctx, allmenning.ViewerOf(editor), id)
+	reply, t, err := s.FindReply(ctx, editor, id)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +159,7 @@ func (s *Service) SetThreadDeleted(ctx context.Context, actor *allmenning.Member
 
 // SetReplyDeleted deletes (softly) or restores a reply.
 func (s *Service) SetReplyDeleted(ctx context.Context, actor *allmenning.Member, id int64, deleted bool) (*allmenning.Reply, error) {
-	reply, t, err := s.Store.FindReplyByID(ctx, allmenning.ViewerOf(actor), id)
+	reply, t, err := s.FindReply(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
@@ -170,7 +187,7 @@ func (s *Service) Like(ctx context.Context, member *allmenning.Member, kind stri
 		}
 		authorID = t.AuthorID
 	case allmenning.PostReply:
-		reply, thread, err := s.Store.FindReplyByID(ctx, allmenning.ViewerOf(member), id)
+		reply, thread, err := s.FindReply(ctx, member, id)
 		if err != nil {
 			return 0, err
 		}

@@ -34,15 +34,27 @@ func (s *Server) threadJSON(r *http.Request, t *allmenning.Thread) apiThread {
 
 func (s *Server) absURL(path string) string { return s.cfg.BaseURL + path }
 
+// apiArea is an area as the API shows it: children is always an array, also
+// for an area without any, so that clients can walk the tree without checks.
+type apiArea struct {
+	*allmenning.Area
+	Children []apiArea `json:"children"`
+}
+
+func apiAreasOf(areas []*allmenning.Area) []apiArea {
+	out := make([]apiArea, 0, len(areas))
+	for _, a := range areas {
+		out = append(out, apiArea{Area: a, Children: apiAreasOf(a.Children)})
+	}
+	return out
+}
+
 func (s *Server) apiAreas(r *http.Request) (int, any, error) {
 	areas, err := s.discussions.Store.FindAreas(r.Context(), allmenning.ViewerOf(MemberFrom(r.Context())), false)
 	if err != nil {
 		return 0, nil, err
 	}
-	if areas == nil {
-		areas = []*allmenning.Area{}
-	}
-	return http.StatusOK, areas, nil
+	return http.StatusOK, apiAreasOf(areas), nil
 }
 
 func (s *Server) apiFacets(r *http.Request) (int, any, error) {
@@ -69,6 +81,21 @@ func (s *Server) apiThreads(r *http.Request) (int, any, error) {
 	}
 	if f.Period == "" {
 		f.Period = allmenning.PeriodAll
+	}
+	// An unknown order or period is refused rather than quietly replaced.
+	fields := map[string]string{}
+	switch f.Sort {
+	case allmenning.SortLatest, allmenning.SortActive, allmenning.SortMostRead, allmenning.SortTop, allmenning.SortNewThreads:
+	default:
+		fields["sort"] = "error.form"
+	}
+	switch f.Period {
+	case allmenning.PeriodWeek, allmenning.PeriodMonth, allmenning.PeriodYear, allmenning.PeriodAll:
+	default:
+		fields["period"] = "error.form"
+	}
+	if len(fields) > 0 {
+		return 0, nil, &allmenning.Error{Code: allmenning.EINVALID, Message: "error.form", Fields: fields}
 	}
 	page, err := s.discussions.Store.FindThreads(r.Context(), allmenning.ViewerOf(MemberFrom(r.Context())), f)
 	if err != nil {

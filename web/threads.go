@@ -535,7 +535,7 @@ func (s *Server) replyEditForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	reply, t, err := s.discussions.Store.FindReplyByID(ctx, allmenning.ViewerOf(me), id)
+	reply, t, err := s.discussions.FindReply(ctx, me, id)
 	if err != nil {
 		return err
 	}
@@ -562,7 +562,7 @@ func (s *Server) replyEdit(w http.ResponseWriter, r *http.Request) error {
 		if !f.Absorb(err) {
 			return err
 		}
-		cur, t, ferr := s.discussions.Store.FindReplyByID(ctx, allmenning.ViewerOf(me), id)
+		cur, t, ferr := s.discussions.FindReply(ctx, me, id)
 		if ferr != nil {
 			return ferr
 		}
@@ -647,7 +647,7 @@ func (s *Server) history(kind string) func(w http.ResponseWriter, r *http.Reques
 			}
 			threadID, heading = t.ID, t.Title
 		} else {
-			_, t, err := s.discussions.Store.FindReplyByID(ctx, allmenning.ViewerOf(me), id)
+			_, t, err := s.discussions.FindReply(ctx, me, id)
 			if err != nil {
 				return err
 			}
