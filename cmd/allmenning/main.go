@@ -141,6 +141,36 @@ func (c *config) register(fs *flag.FlagSet, getenv func(string) string, server b
 	}
 }
 
+// newFlags returns a command's flag set with the shared configuration flags.
+func newFlags(env *environment, name string, server bool) (*flag.FlagSet, *config) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	c := &config{}
+	c.register(fs, env.getenv, server)
+	return fs, c
+}
+
+// app is what the administrative commands work with.
+type app struct {
+	db       *store.DB
+	accounts *account.Service
+	catalog  *i18n.Catalog
+}
+
+// open opens the configured database and the services on it; the caller closes a.db.
+func (c *config) open(ctx context.Context, env *environment) (*app, error) {
+	db, err := openStore(ctx, c.database)
+	if err != nil {
+		return nil, err
+	}
+	accounts, catalog, err := c.services(db, c.logger(env.stderr))
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &app{db: db, accounts: accounts, catalog: catalog}, nil
+}
+
 func (c *config) logger(w io.Writer) *slog.Logger {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(c.logLevel)); err != nil {
@@ -205,10 +235,7 @@ func (c *config) services(db *store.DB, log *slog.Logger) (*account.Service, *i1
 }
 
 func serve(ctx context.Context, env *environment, args []string) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
-	var c config
-	c.register(fs, env.getenv, true)
+	fs, c := newFlags(env, "serve", true)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -296,10 +323,7 @@ func redact(database string) string {
 }
 
 func migrate(ctx context.Context, env *environment, args []string) error {
-	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
-	var c config
-	c.register(fs, env.getenv, false)
+	fs, c := newFlags(env, "migrate", false)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -313,10 +337,7 @@ func migrate(ctx context.Context, env *environment, args []string) error {
 }
 
 func seed(ctx context.Context, env *environment, args []string) error {
-	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
-	var c config
-	c.register(fs, env.getenv, false)
+	fs, c := newFlags(env, "seed", false)
 	withDemo := fs.Bool("demo", false, "last inn demoinnhold")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -324,16 +345,12 @@ func seed(ctx context.Context, env *environment, args []string) error {
 	if !*withDemo {
 		return errors.New("seed: velg hva som skal lastes inn, for eksempel --demo")
 	}
-	db, err := openStore(ctx, c.database)
+	a, err := c.open(ctx, env)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	accounts, _, err := c.services(db, c.logger(env.stderr))
-	if err != nil {
-		return err
-	}
-	people, err := loadDemo(ctx, accounts, db)
+	defer a.db.Close()
+	people, err := loadDemo(ctx, a.accounts, a.db)
 	if err != nil {
 		return err
 	}
@@ -376,10 +393,7 @@ func createMember(ctx context.Context, env *environment, args []string, operator
 	if operator {
 		name = "admin create"
 	}
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
-	var c config
-	c.register(fs, env.getenv, false)
+	fs, c := newFlags(env, name, false)
 	email := fs.String("email", "", "e-postadresse")
 	fullName := fs.String("name", "", "fullt navn")
 	defaultMuni := ""
@@ -395,15 +409,12 @@ func createMember(ctx context.Context, env *environment, args []string, operator
 	if err != nil {
 		return err
 	}
-	db, err := openStore(ctx, c.database)
+	a, err := c.open(ctx, env)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	accounts, catalog, err := c.services(db, c.logger(env.stderr))
-	if err != nil {
-		return err
-	}
+	defer a.db.Close()
+	db, accounts, catalog := a.db, a.accounts, a.catalog
 	m, err := accounts.CreateMember(ctx, allmenning.NewMember{Email: *email, Name: *fullName, Municipality: *muni, Language: *lang}, pw)
 	if err != nil {
 		return describe(catalog, err)
@@ -437,24 +448,18 @@ func describe(catalog *i18n.Catalog, err error) error {
 }
 
 func createToken(ctx context.Context, env *environment, args []string) error {
-	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
-	var c config
-	c.register(fs, env.getenv, false)
+	fs, c := newFlags(env, "token create", false)
 	email := fs.String("email", "", "medlemmets e-postadresse")
 	name := fs.String("name", "CLI", "navn på tokenet")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := openStore(ctx, c.database)
+	a, err := c.open(ctx, env)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	accounts, catalog, err := c.services(db, c.logger(env.stderr))
-	if err != nil {
-		return err
-	}
+	defer a.db.Close()
+	db, accounts, catalog := a.db, a.accounts, a.catalog
 	m, err := db.FindMemberByEmail(ctx, *email)
 	if err != nil {
 		return describe(catalog, err)
