@@ -5,6 +5,7 @@ package discuss
 
 import (
 	"context"
+	"time"
 
 	"github.com/allmenning/allmenning"
 	"github.com/allmenning/allmenning/markdown"
@@ -14,11 +15,23 @@ import (
 type Service struct {
 	Store    allmenning.DiscussionStore
 	Markdown *markdown.Renderer
+	// Events, when set, hears of new threads, replies and likes.
+	Events allmenning.Publisher
+	// Now is the clock stamped on events.
+	Now func() time.Time
 }
 
 // New returns a Service.
 func New(store allmenning.DiscussionStore) *Service {
-	return &Service{Store: store, Markdown: markdown.New()}
+	return &Service{Store: store, Markdown: markdown.New(), Now: time.Now}
+}
+
+func (s *Service) publish(ctx context.Context, e allmenning.Event) {
+	if s.Events == nil {
+		return
+	}
+	e.At = s.Now()
+	s.Events.Publish(ctx, e)
 }
 
 // Render turns a Markdown body into sanitised HTML and the ids of the members it mentions.
@@ -78,7 +91,12 @@ func (s *Service) CreateThread(ctx context.Context, author *allmenning.Member, t
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.CreateThread(ctx, author, t, r.HTML, r.Mentions)
+	created, err := s.Store.CreateThread(ctx, author, t, r.HTML, r.Mentions)
+	if err != nil {
+		return nil, err
+	}
+	s.publish(ctx, allmenning.Event{Kind: allmenning.EventThreadCreated, ActorID: author.ID, ThreadID: created.ID, Mentions: r.Mentions})
+	return created, nil
 }
 
 // Reply posts a reply in a thread.
@@ -97,7 +115,12 @@ func (s *Service) Reply(ctx context.Context, author *allmenning.Member, threadID
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.CreateReply(ctx, author, threadID, nr, r.HTML, r.Mentions)
+	reply, err := s.Store.CreateReply(ctx, author, threadID, nr, r.HTML, r.Mentions)
+	if err != nil {
+		return nil, err
+	}
+	s.publish(ctx, allmenning.Event{Kind: allmenning.EventReplyCreated, ActorID: author.ID, ThreadID: threadID, ReplyID: reply.ID, Mentions: r.Mentions})
+	return reply, nil
 }
 
 // EditThread saves a new revision of a thread's first post.
@@ -198,5 +221,14 @@ func (s *Service) Like(ctx context.Context, member *allmenning.Member, kind stri
 	if err := allmenning.Authorize(member, allmenning.ActLike, allmenning.Target{Thread: t, AuthorID: authorID}); err != nil {
 		return 0, err
 	}
-	return s.Store.SetLike(ctx, member, kind, id, on)
+	n, err := s.Store.SetLike(ctx, member, kind, id, on)
+	if err != nil || !on {
+		return n, err
+	}
+	e := allmenning.Event{Kind: allmenning.EventLiked, ActorID: member.ID, ThreadID: t.ID}
+	if kind == allmenning.PostReply {
+		e.ReplyID = id
+	}
+	s.publish(ctx, e)
+	return n, nil
 }

@@ -7,6 +7,8 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
+	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,19 +26,39 @@ type Catalog struct {
 	messages map[string]map[string]string
 }
 
-// Load reads the embedded catalogue.
+// Load reads the embedded catalogue. Each language is spread over files
+// named messages/<lang>.json and messages/<part>.<lang>.json, one part per
+// feature; a key defined in two files of one language is an error.
 func Load() (*Catalog, error) {
 	c := &Catalog{messages: map[string]map[string]string{}}
+	names, err := fs.Glob(files, "messages/*.json")
+	if err != nil {
+		return nil, err
+	}
 	for _, lang := range []string{"nb", "nn", "en"} {
-		b, err := files.ReadFile("messages/" + lang + ".json")
+		c.messages[lang] = map[string]string{}
+	}
+	for _, name := range names {
+		base := strings.TrimSuffix(path.Base(name), ".json")
+		lang := base[strings.LastIndex(base, ".")+1:]
+		all, ok := c.messages[lang]
+		if !ok {
+			return nil, fmt.Errorf("i18n: %s: unknown language %q", name, lang)
+		}
+		b, err := files.ReadFile(name)
 		if err != nil {
 			return nil, err
 		}
 		m := map[string]string{}
 		if err := json.Unmarshal(b, &m); err != nil {
-			return nil, fmt.Errorf("i18n: %s: %w", lang, err)
+			return nil, fmt.Errorf("i18n: %s: %w", name, err)
 		}
-		c.messages[lang] = m
+		for k, v := range m {
+			if _, dup := all[k]; dup {
+				return nil, fmt.Errorf("i18n: %s: key %q is defined twice", name, k)
+			}
+			all[k] = v
+		}
 	}
 	return c, nil
 }
