@@ -36,5 +36,15 @@ run: build
 test: assets
 	./scripts/test.sh
 
+# Load benchmark (BENCHMARKS.md): seeds or reuses BENCH_DATABASE at BENCH_FRACTION of the
+# full sector, starts the server on 127.0.0.1 and measures it with 32 connections.
+#   make bench BENCH_FRACTION=1                      full scale on SQLite
+#   make bench BENCH_DATABASE=postgres://…           the same on PostgreSQL
+BENCH_FRACTION ?= 0.01
+BENCH_DATABASE ?= sqlite:data/bench/skala-$(BENCH_FRACTION).db
+BENCH_DURATION ?= 15s
+bench: build
+	$(GO) run ./bench/load -bin $(BIN) -database '$(BENCH_DATABASE)' -fraction $(BENCH_FRACTION) -duration $(BENCH_DURATION)
+
 clean:
 	rm -rf bin $(VENDOR)

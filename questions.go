@@ -45,9 +45,10 @@ const (
 
 // QuestionFilter selects questions. Lists are newest first.
 type QuestionFilter struct {
-	Area            string // slug; includes the area's children
-	Unanswered      string // "", UnansweredNoReplies or UnansweredNoAccepted
-	ExpertRequested bool   // only questions that asked for an expert answer
+	Area            string   // slug; includes the area's children
+	Tags            []string // as ThreadFilter.Tags
+	Unanswered      string   // "", UnansweredNoReplies or UnansweredNoAccepted
+	ExpertRequested bool     // only questions that asked for an expert answer
 	Author          int64
 	Offset          int
 	Limit           int

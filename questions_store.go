@@ -17,6 +17,9 @@ type QuestionStore interface {
 	// discussion). FindQuestions lists questions, newest first.
 	FindQuestion(ctx context.Context, v Viewer, threadID int64) (*Question, error)
 	FindQuestions(ctx context.Context, v Viewer, f QuestionFilter) (*QuestionPage, error)
+	// CreateQuestion creates a question (a thread of kind question) and,
+	// with expert, asks for an expert answer in the same transaction.
+	CreateQuestion(ctx context.Context, author *Member, t NewThread, bodyHTML string, mentions []int64, expert bool) (*Question, error)
 
 	// SetVote sets member's vote on an answer (+1, -1, or 0 to remove it)
 	// and returns the answer's score. The answer's author gains or loses

@@ -19,6 +19,10 @@ type Service struct {
 	Events allmenning.Publisher
 	// Now is the clock stamped on events.
 	Now func() time.Time
+	// TrustLevel, when set, gives a member's trust level: new and edited
+	// posts are then held to the level's limits on links and mentions, and
+	// members of level 3 may edit others' posts (AuthorizeQuestion).
+	TrustLevel func(ctx context.Context, memberID int64) (int, error)
 }
 
 // New returns a Service.
@@ -32,6 +36,39 @@ func (s *Service) publish(ctx context.Context, e allmenning.Event) {
 	}
 	e.At = s.Now()
 	s.Events.Publish(ctx, e)
+}
+
+// Publish tells Events of e, stamped with the clock; for services that
+// create threads and replies in their own way (questions).
+func (s *Service) Publish(ctx context.Context, e allmenning.Event) { s.publish(ctx, e) }
+
+// CheckLimits holds a post by author to the limits of the author's trust
+// level (links and mentions); without TrustLevel there are none.
+func (s *Service) CheckLimits(ctx context.Context, author *allmenning.Member, body string, mentions int) error {
+	if s.TrustLevel == nil || author == nil {
+		return nil
+	}
+	level, err := s.TrustLevel(ctx, author.ID)
+	if err != nil {
+		return err
+	}
+	return allmenning.CheckPostLimits(author, level, body, mentions)
+}
+
+// AuthorizeEdit decides whether editor may edit a post by authorID in t:
+// its author or a moderator (Authorize), or with trust levels also a member
+// of level 3 who may reply in t.
+func (s *Service) AuthorizeEdit(ctx context.Context, editor *allmenning.Member, t *allmenning.Thread, authorID int64) error {
+	target := allmenning.Target{Thread: t, AuthorID: authorID}
+	err := allmenning.Authorize(editor, allmenning.ActEditPost, target)
+	if err == nil || s.TrustLevel == nil || editor == nil || editor.Status != allmenning.StatusActive {
+		return err
+	}
+	level, lerr := s.TrustLevel(ctx, editor.ID)
+	if lerr != nil {
+		return lerr
+	}
+	return allmenning.AuthorizeQuestion(editor, allmenning.ActEditPost, allmenning.QuestionTarget{Target: target, TrustLevel: level})
 }
 
 // Render turns a Markdown body into sanitised HTML and the ids of the members it mentions.
@@ -91,6 +128,9 @@ func (s *Service) CreateThread(ctx context.Context, author *allmenning.Member, t
 	if err != nil {
 		return nil, err
 	}
+	if err := s.CheckLimits(ctx, author, t.Body, len(r.Mentions)); err != nil {
+		return nil, err
+	}
 	created, err := s.Store.CreateThread(ctx, author, t, r.HTML, r.Mentions)
 	if err != nil {
 		return nil, err
@@ -115,6 +155,9 @@ func (s *Service) Reply(ctx context.Context, author *allmenning.Member, threadID
 	if err != nil {
 		return nil, err
 	}
+	if err := s.CheckLimits(ctx, author, nr.Body, len(r.Mentions)); err != nil {
+		return nil, err
+	}
 	reply, err := s.Store.CreateReply(ctx, author, threadID, nr, r.HTML, r.Mentions)
 	if err != nil {
 		return nil, err
@@ -129,7 +172,7 @@ func (s *Service) EditThread(ctx context.Context, editor *allmenning.Member, id 
 	if err != nil {
 		return nil, err
 	}
-	if err := allmenning.Authorize(editor, allmenning.ActEditPost, allmenning.Target{Thread: t, AuthorID: t.AuthorID}); err != nil {
+	if err := s.AuthorizeEdit(ctx, editor, t, t.AuthorID); err != nil {
 		return nil, err
 	}
 	if err := u.Validate(); err != nil {
@@ -137,6 +180,9 @@ func (s *Service) EditThread(ctx context.Context, editor *allmenning.Member, id 
 	}
 	r, err := s.Render(ctx, u.Body)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.CheckLimits(ctx, editor, u.Body, len(r.Mentions)); err != nil {
 		return nil, err
 	}
 	return s.Store.UpdateThread(ctx, editor, id, u, r.HTML, r.Mentions)
@@ -148,7 +194,7 @@ func (s *Service) EditReply(ctx context.Context, editor *allmenning.Member, id i
 	if err != nil {
 		return nil, err
 	}
-	if err := allmenning.Authorize(editor, allmenning.ActEditPost, allmenning.Target{Thread: t, AuthorID: reply.AuthorID}); err != nil {
+	if err := s.AuthorizeEdit(ctx, editor, t, reply.AuthorID); err != nil {
 		return nil, err
 	}
 	nr := allmenning.NewReply{Body: body}
@@ -157,6 +203,9 @@ func (s *Service) EditReply(ctx context.Context, editor *allmenning.Member, id i
 	}
 	r, err := s.Render(ctx, nr.Body)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.CheckLimits(ctx, editor, nr.Body, len(r.Mentions)); err != nil {
 		return nil, err
 	}
 	return s.Store.UpdateReply(ctx, editor, id, nr.Body, r.HTML, r.Mentions)

@@ -212,25 +212,31 @@ func (db *DB) RequestExpert(ctx context.Context, asker *allmenning.Member, threa
 	}
 	var q *allmenning.Question
 	err := db.inTx(ctx, func(tx *Tx) error {
-		cur, err := db.liveQuestion(ctx, tx, v, threadID)
-		if err != nil {
-			return err
-		}
-		if !cur.ExpertRequested {
-			days, err := responseDays(ctx, tx, cur.AreaID)
-			if err != nil {
-				return err
-			}
-			now := db.now()
-			if _, err := tx.exec(ctx, "UPDATE threads SET expert_requested = TRUE, expert_requested_at = ?, due_at = ? WHERE id = ? AND NOT expert_requested",
-				now, allmenning.DueAt(now, days), threadID); err != nil {
-				return err
-			}
-		}
-		q, err = db.findQuestion(ctx, tx, v, threadID)
+		var err error
+		q, err = db.requestExpert(ctx, tx, v, threadID)
 		return err
 	})
 	return q, err
+}
+
+// requestExpert is RequestExpert in tx.
+func (db *DB) requestExpert(ctx context.Context, tx *Tx, v allmenning.Viewer, threadID int64) (*allmenning.Question, error) {
+	cur, err := db.liveQuestion(ctx, tx, v, threadID)
+	if err != nil {
+		return nil, err
+	}
+	if !cur.ExpertRequested {
+		days, err := responseDays(ctx, tx, cur.AreaID)
+		if err != nil {
+			return nil, err
+		}
+		now := db.now()
+		if _, err := tx.exec(ctx, "UPDATE threads SET expert_requested = TRUE, expert_requested_at = ?, due_at = ? WHERE id = ? AND NOT expert_requested",
+			now, allmenning.DueAt(now, days), threadID); err != nil {
+			return nil, err
+		}
+	}
+	return db.findQuestion(ctx, tx, v, threadID)
 }
 
 // ClaimQuestion lets an expert of the question's area claim a question

@@ -93,6 +93,7 @@ func (db *DB) FindQuestion(ctx context.Context, v allmenning.Viewer, threadID in
 //     do not count); "no-accepted" those without an accepted answer. Both
 //     leave out questions closed as duplicates.
 //   - ExpertRequested keeps questions that asked for an expert answer.
+//   - Tags as in FindThreads.
 //   - Limit is 20 by default and at most 100.
 func (db *DB) FindQuestions(ctx context.Context, v allmenning.Viewer, f allmenning.QuestionFilter) (*allmenning.QuestionPage, error) {
 	page := &allmenning.QuestionPage{Questions: []*allmenning.Question{}}
@@ -115,6 +116,19 @@ func (db *DB) FindQuestions(ctx context.Context, v allmenning.Viewer, f allmenni
 		w.add("t.expert_requested")
 	}
 	err := db.inReadTx(ctx, func(tx *Tx) error {
+		if len(f.Tags) > 0 {
+			tax, err := loadTaxonomy(ctx, tx)
+			if err != nil {
+				return err
+			}
+			groups, ok := filterGroups(tax, f.Tags)
+			if !ok {
+				return nil
+			}
+			for _, g := range groups {
+				w.addCond(g.cond())
+			}
+		}
 		if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM threads t"+w.String(), w.args...).Scan(&page.Total); err != nil {
 			return err
 		}

@@ -39,43 +39,49 @@ func (db *DB) CreateThread(ctx context.Context, author *allmenning.Member, n all
 	}
 	var t *allmenning.Thread
 	err := db.inTx(ctx, func(tx *Tx) error {
-		area, err := resolveArea(ctx, tx, strings.TrimSpace(n.Area))
+		id, err := db.createThread(ctx, tx, author, n, bodyHTML, mentions)
 		if err != nil {
-			return err
-		}
-		tags, err := resolveTags(ctx, tx, n.Tags)
-		if err != nil {
-			return err
-		}
-		var municipality string
-		if err := tx.queryRow(ctx, "SELECT municipality FROM members WHERE id = ?", author.ID).Scan(&municipality); err != nil {
-			return notFound(err, "error.member.not_found")
-		}
-		now := db.now()
-		id, err := tx.insertID(ctx, `INSERT INTO threads (kind, area_id, author_id, municipality, title, body, body_html, visibility, created_at, last_activity_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, n.Kind, area.ID, author.ID, municipality, n.Title, n.Body, bodyHTML, string(n.Visibility), now, now)
-		if err != nil {
-			return err
-		}
-		if err := addRevision(ctx, tx, allmenning.PostThread, id, author.ID, n.Title, n.Body, now); err != nil {
-			return err
-		}
-		if err := setMentions(ctx, tx, allmenning.PostThread, id, mentions); err != nil {
-			return err
-		}
-		if err := setThreadTags(ctx, tx, id, tags); err != nil {
-			return err
-		}
-		if err := markRead(ctx, tx, author.ID, id, 0, now); err != nil {
-			return err
-		}
-		if err := db.indexThread(ctx, tx, id); err != nil {
 			return err
 		}
 		t, err = findThread(ctx, tx, v, id)
 		return err
 	})
 	return t, err
+}
+
+// createThread inserts a validated thread in tx and returns its id.
+func (db *DB) createThread(ctx context.Context, tx *Tx, author *allmenning.Member, n allmenning.NewThread, bodyHTML string, mentions []int64) (int64, error) {
+	area, err := resolveArea(ctx, tx, strings.TrimSpace(n.Area))
+	if err != nil {
+		return 0, err
+	}
+	tags, err := resolveTags(ctx, tx, n.Tags)
+	if err != nil {
+		return 0, err
+	}
+	var municipality string
+	if err := tx.queryRow(ctx, "SELECT municipality FROM members WHERE id = ?", author.ID).Scan(&municipality); err != nil {
+		return 0, notFound(err, "error.member.not_found")
+	}
+	now := db.now()
+	id, err := tx.insertID(ctx, `INSERT INTO threads (kind, area_id, author_id, municipality, title, body, body_html, visibility, created_at, last_activity_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, n.Kind, area.ID, author.ID, municipality, n.Title, n.Body, bodyHTML, string(n.Visibility), now, now)
+	if err != nil {
+		return 0, err
+	}
+	if err := addRevision(ctx, tx, allmenning.PostThread, id, author.ID, n.Title, n.Body, now); err != nil {
+		return 0, err
+	}
+	if err := setMentions(ctx, tx, allmenning.PostThread, id, mentions); err != nil {
+		return 0, err
+	}
+	if err := setThreadTags(ctx, tx, id, tags); err != nil {
+		return 0, err
+	}
+	if err := markRead(ctx, tx, author.ID, id, 0, now); err != nil {
+		return 0, err
+	}
+	return id, db.indexThread(ctx, tx, id)
 }
 
 // FindThreadByID returns a thread the viewer may see, filled for the viewer.

@@ -114,7 +114,7 @@ func (s *Server) apiMember(r *http.Request) (int, any, error) {
 	if m.Status != allmenning.StatusActive && !me.IsModerator() {
 		return 0, nil, allmenning.Errorf(allmenning.ENOTFOUND, "error.member.not_found")
 	}
-	return http.StatusOK, publicMember(me, m), nil
+	return s.memberWithStanding(r.Context(), publicMember(me, m))
 }
 
 func (s *Server) apiMe(r *http.Request) (int, any, error) {
@@ -122,5 +122,5 @@ func (s *Server) apiMe(r *http.Request) (int, any, error) {
 	if err := allmenning.Authorize(me, allmenning.ActViewMember, allmenning.Target{}); err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, me, nil
+	return s.memberWithStanding(r.Context(), me)
 }

@@ -185,7 +185,7 @@ func (s *Server) apiLike(kind string) func(r *http.Request) (int, any, error) {
 			return 0, nil, err
 		}
 		on := r.Method == http.MethodPost
-		count, err := s.discussions.Like(r.Context(), MemberFrom(r.Context()), kind, id, on)
+		count, err := s.likePost(r.Context(), MemberFrom(r.Context()), kind, id, on)
 		if err != nil {
 			return 0, nil, err
 		}

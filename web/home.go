@@ -12,12 +12,13 @@ type homeData struct {
 	Municipality      *allmenning.Municipality
 	Colleagues        []*allmenning.Member
 	Latest            []*allmenning.Thread
+	Topic             *topicBox // the topic of the week, when there is one the viewer may see
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	me := MemberFrom(ctx)
-	d := &homeData{}
+	d := &homeData{Topic: s.currentTopic(ctx, me)}
 	if me != nil {
 		var err error
 		if d.Municipality, err = s.store.FindMunicipalityByNumber(ctx, me.Municipality); err != nil {
@@ -39,6 +40,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := s.newPage(r, localizerFrom(ctx).T("home.title"), d)
 	p.Nav = "home"
+	if s.discussions != nil {
+		p.Feeds = latestFeed(r)
+	}
 	return s.render(w, r, http.StatusOK, "home", p)
 }
 

@@ -25,6 +25,7 @@ type memberData struct {
 	Tokens       []*allmenning.APIToken
 	NewToken     string // shown once after creation
 	RoleNames    []string
+	Standing     *memberStanding // reputation and trust level, when questions are kept
 }
 
 func (s *Server) memberShow(w http.ResponseWriter, r *http.Request) error {
@@ -53,6 +54,9 @@ func (s *Server) memberShow(w http.ResponseWriter, r *http.Request) error {
 		CanEdit:   allmenning.Can(me, allmenning.ActEditProfile, allmenning.Target{Member: m}),
 		ShowEmail: canSeeEmail(me, m),
 	}
+	if d.Standing, err = s.memberStanding(ctx, me, m); err != nil {
+		return err
+	}
 	if allmenning.Can(me, allmenning.ActManageTokens, allmenning.Target{Member: m}) {
 		if d.Tokens, err = s.store.FindAPITokens(ctx, m.ID); err != nil {
 			return err
@@ -61,6 +65,8 @@ func (s *Server) memberShow(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, m.Name, d)
 	if d.IsMe {
 		p.Nav = "profile"
+	} else {
+		s.addFollowButtons(r, p, followTarget{Kind: allmenning.FollowMember, ID: m.ID, Name: m.Name, Mute: true})
 	}
 	return s.render(w, r, http.StatusOK, "member", p)
 }

@@ -412,7 +412,7 @@ func TestOpenAPIMatchesResponses(t *testing.T) {
 			t.Errorf("openapi.json Content-Type %q", ct)
 		}
 
-		var threadID, replyID string
+		var threadID, replyID, questionID, answerID string
 		idOf := func(v any) string { return strconv.FormatInt(int64(asMap(v)["id"].(float64)), 10) }
 		probes := []probe{
 			{route: "GET /api/v1/openapi.json", role: anonymous, path: "/api/v1/openapi.json", status: 200},
@@ -490,6 +490,99 @@ func TestOpenAPIMatchesResponses(t *testing.T) {
 				}},
 			{route: "GET /api/v1/search", role: member, path: "/api/v1/search?q=noark", status: 200},
 			{route: "GET /api/v1/search", role: member, path: "/api/v1/search", status: 422},
+
+			{route: "GET /api/v1/follows", role: anonymous, path: "/api/v1/follows", status: 401},
+			{route: "POST /api/v1/follows", role: member, bearer: true, path: "/api/v1/follows", status: 201, body: `{"kind":"area","id":"etikk"}`,
+				check: func(t *testing.T, v any) {
+					if asMap(v)["name"] != "Etikk" || asMap(v)["slug"] != "etikk" {
+						t.Errorf("follow = %v", v)
+					}
+				}},
+			{route: "POST /api/v1/follows", role: other, path: "/api/v1/follows", status: 201, body: `{"kind":"thread","id":{thread}}`},
+			{route: "POST /api/v1/follows", role: member, path: "/api/v1/follows", status: 404, body: `{"kind":"area","id":"finnes-ikke"}`},
+			{route: "POST /api/v1/follows", role: member, path: "/api/v1/follows", status: 422, body: `{"kind":"gruppe","id":1}`},
+			{route: "GET /api/v1/follows", role: member, bearer: true, path: "/api/v1/follows", status: 200,
+				check: func(t *testing.T, v any) {
+					if n := len(asSlice(asMap(v)["follows"])); n != 2 { // etikk and the thread Mari started
+						t.Errorf("follows = %v", v)
+					}
+				}},
+			{route: "DELETE /api/v1/follows/{kind}/{id}", role: member, path: "/api/v1/follows/area/etikk", status: 200},
+			{route: "DELETE /api/v1/follows/{kind}/{id}", role: member, path: "/api/v1/follows/thread/999999", status: 404},
+			{route: "DELETE /api/v1/follows/{kind}/{id}", role: anonymous, path: "/api/v1/follows/area/etikk", status: 401},
+
+			{route: "POST /api/v1/questions", role: anonymous, path: "/api/v1/questions", status: 401,
+				body: `{"title":"Hvem arkiverer meldinger?","body":"Tekst","area":"arkivering"}`},
+			{route: "POST /api/v1/questions", role: member, bearer: true, path: "/api/v1/questions", status: 422,
+				body: `{"title":"","body":"","area":"arkivering","expert":true}`},
+			{route: "POST /api/v1/questions", role: member, bearer: true, path: "/api/v1/questions", status: 201,
+				body: `{"title":"Må vi arkivere meldinger i Messenger?","body":"Gjelder arkivplikten for private meldinger?","area":"arkivering","expert":true}`,
+				check: func(t *testing.T, v any) {
+					questionID = idOf(v)
+					if q := asMap(v); q["due_at"] == nil || q["accepted_answer_id"] != nil || q["expert_status"] != "waiting" {
+						t.Errorf("question = %v", v)
+					}
+				}},
+			{route: "GET /api/v1/questions", role: anonymous, path: "/api/v1/questions", status: 200},
+			{route: "GET /api/v1/questions", role: member, path: "/api/v1/questions?unanswered=true&expert=true", status: 200,
+				check: func(t *testing.T, v any) {
+					if asMap(v)["total"] != 1.0 {
+						t.Errorf("questions = %v", v)
+					}
+				}},
+			{route: "GET /api/v1/questions", role: member, path: "/api/v1/questions?unanswered=kanskje", status: 422},
+			{route: "GET /api/v1/questions/{id}", role: anonymous, path: "/api/v1/questions/{question}", status: 401},
+			{route: "GET /api/v1/questions/{id}", role: member, path: "/api/v1/questions/999999", status: 404},
+			{route: "POST /api/v1/questions/{id}/answers", role: other, path: "/api/v1/questions/{question}/answers", status: 201,
+				body:  `{"body":"Ja, det som er saksbehandling."}`,
+				check: func(t *testing.T, v any) { answerID = idOf(v) }},
+			{route: "POST /api/v1/questions/{id}/answers", role: other, path: "/api/v1/questions/{question}/answers", status: 422, body: `{"body":" "}`},
+			{route: "POST /api/v1/questions/{id}/answers", role: other, path: "/api/v1/questions/999999/answers", status: 404, body: `{"body":"x"}`},
+			{route: "POST /api/v1/answers/{id}/vote", role: moderator, path: "/api/v1/answers/{answer}/vote", status: 200, body: `{"value":1}`,
+				check: func(t *testing.T, v any) {
+					if asMap(v)["score"] != 1.0 || asMap(v)["my_vote"] != 1.0 {
+						t.Errorf("vote = %v", v)
+					}
+				}},
+			{route: "POST /api/v1/answers/{id}/vote", role: other, path: "/api/v1/answers/{answer}/vote", status: 403, body: `{"value":1}`},
+			{route: "POST /api/v1/answers/{id}/vote", role: moderator, path: "/api/v1/answers/{answer}/vote", status: 422, body: `{"value":2}`},
+			{route: "POST /api/v1/answers/{id}/vote", role: anonymous, path: "/api/v1/answers/{answer}/vote", status: 401, body: `{"value":1}`},
+			{route: "POST /api/v1/answers/{id}/comments", role: member, path: "/api/v1/answers/{answer}/comments", status: 201, body: `{"body":"Takk!"}`},
+			{route: "POST /api/v1/answers/{id}/comments", role: member, path: "/api/v1/answers/999999/comments", status: 404, body: `{"body":"Takk!"}`},
+			{route: "POST /api/v1/answers/{id}/accept", role: other, path: "/api/v1/answers/{answer}/accept", status: 403},
+			{route: "POST /api/v1/answers/{id}/accept", role: member, bearer: true, path: "/api/v1/answers/{answer}/accept", status: 200,
+				check: func(t *testing.T, v any) {
+					if idOf(map[string]any{"id": asMap(v)["accepted_answer_id"]}) != answerID {
+						t.Errorf("accepted = %v", v)
+					}
+				}},
+			{route: "GET /api/v1/questions/{id}", role: member, path: "/api/v1/questions/{question}", status: 200,
+				check: func(t *testing.T, v any) {
+					answers := asSlice(asMap(v)["answers"])
+					if len(answers) != 1 || asMap(answers[0])["accepted"] != true || asMap(answers[0])["score"] != 1.0 || len(asSlice(asMap(answers[0])["comments"])) != 1 {
+						t.Errorf("question = %v", v)
+					}
+				}},
+			{route: "DELETE /api/v1/answers/{id}/accept", role: member, path: "/api/v1/answers/{answer}/accept", status: 200,
+				check: func(t *testing.T, v any) {
+					if _, ok := asMap(v)["accepted_answer_id"]; !ok || asMap(v)["accepted_answer_id"] != nil {
+						t.Errorf("after unaccept = %v", v)
+					}
+				}},
+			{route: "GET /api/v1/expert-queue", role: anonymous, path: "/api/v1/expert-queue", status: 401},
+			{route: "GET /api/v1/expert-queue", role: member, path: "/api/v1/expert-queue", status: 403},
+			{route: "GET /api/v1/expert-queue", role: moderator, path: "/api/v1/expert-queue", status: 200,
+				check: func(t *testing.T, v any) {
+					if len(asSlice(asMap(v)["questions"])) != 1 {
+						t.Errorf("queue = %v", v)
+					}
+				}},
+			{route: "GET /api/v1/me", role: other, path: "/api/v1/me", status: 200,
+				check: func(t *testing.T, v any) {
+					if asMap(v)["reputation"] == nil || asMap(v)["trust_level"] == nil {
+						t.Errorf("me = %v", v)
+					}
+				}},
 		}
 		probed := map[string]bool{}
 		for _, p := range probes {
@@ -498,7 +591,8 @@ func TestOpenAPIMatchesResponses(t *testing.T) {
 				continue
 			}
 			probed[p.route] = true
-			path := strings.NewReplacer("{thread}", threadID, "{reply}", replyID).Replace(p.path)
+			path := strings.NewReplacer("{thread}", threadID, "{reply}", replyID, "{question}", questionID, "{answer}", answerID).Replace(p.path)
+			p.body = strings.ReplaceAll(p.body, "{thread}", threadID)
 			method, _, _ := strings.Cut(p.route, " ")
 			c := e.as(t, p.role)
 			var header []string

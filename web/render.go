@@ -36,6 +36,7 @@ func parseTemplates(a *assets) (*templates, error) {
 		"sanitized":       func(s string) template.HTML { return template.HTML(s) },
 		"visibilityBadge": visibilityBadge,
 		"likeButton":      likeButtonPage,
+		"votePage":        votePage,
 		"areaRow":         func(p *Page, a *allmenning.Area, child bool) areaRow { return areaRow{p, a, child} },
 	}
 	base, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout/*.html")
@@ -71,7 +72,11 @@ type Page struct {
 	Notice  string // a message shown once at the top, already translated
 	Form    *Form
 	Data    any
-	IsAdmin bool // the member may open the admin page
+	IsAdmin bool            // the member may open the admin page
+	Feeds   []FeedLink      // Atom feeds advertised in <head>
+	Notify  bool            // the header links to the member's notifications
+	Unread  int             // unread notifications, shown in the header
+	Follows []*followButton // follow and mute buttons of the page's subject
 }
 
 func (s *Server) newPage(r *http.Request, title string, data any) *Page {
@@ -84,6 +89,7 @@ func (s *Server) newPage(r *http.Request, title string, data any) *Page {
 	if key := r.URL.Query().Get("melding"); key != "" && strings.HasPrefix(key, "notice.") && l.Has(key) {
 		p.Notice = l.T(key)
 	}
+	s.notifyHeader(r.Context(), p)
 	return p
 }
 

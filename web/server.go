@@ -16,6 +16,8 @@ import (
 	"github.com/allmenning/allmenning/account"
 	"github.com/allmenning/allmenning/discuss"
 	"github.com/allmenning/allmenning/i18n"
+	"github.com/allmenning/allmenning/notify"
+	"github.com/allmenning/allmenning/qa"
 	"github.com/allmenning/allmenning/ratelimit"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -34,14 +36,18 @@ type Server struct {
 	accounts *account.Service
 	// discussions is nil when the store keeps no discussions; their routes are then absent.
 	discussions *discuss.Service
-	catalog     *i18n.Catalog
-	log         *slog.Logger
-	assets      *assets
-	pages       *templates
-	registry    *prometheus.Registry
-	metrics     *metrics
-	secure      bool
-	now         func() time.Time
+	// questions is nil when the store keeps no questions; their routes are then absent.
+	questions *qa.Service
+	// notify is nil when the store keeps no notifications (or no discussions).
+	notify   *notify.Service
+	catalog  *i18n.Catalog
+	log      *slog.Logger
+	assets   *assets
+	pages    *templates
+	registry *prometheus.Registry
+	metrics  *metrics
+	secure   bool
+	now      func() time.Time
 
 	loginIP, loginAccount, registerIP, resetIP *ratelimit.Limiter
 }
@@ -60,6 +66,16 @@ func New(cfg Config, store allmenning.Store, accounts *account.Service, catalog 
 	}
 	if ds, ok := store.(allmenning.DiscussionStore); ok {
 		s.discussions = discuss.New(ds)
+		if qs, ok := store.(allmenning.QuestionStore); ok {
+			s.questions = qa.New(s.discussions, qs)
+		}
+		if ns, ok := store.(allmenning.NotificationStore); ok {
+			s.notify = notify.New(ns, log)
+			s.discussions.Events = s.notify
+			if s.questions != nil {
+				s.questions.Events = s.notify
+			}
+		}
 	}
 	s.metrics = newMetrics(s.registry)
 	if s.pages, err = parseTemplates(a); err != nil {
@@ -86,7 +102,7 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.routes(mux)
 	var h http.Handler = mux
-	h = s.csrf(h)
+	h = s.exemptOneClickUnsubscribe(s.csrf(h), mux)
 	h = s.authenticate(h)
 	h = s.securityHeaders(h)
 	h = s.observe(h)
@@ -139,6 +155,12 @@ func (s *Server) routes(mux *http.ServeMux) {
 	if s.discussions != nil {
 		s.discussionRoutes(mux)
 	}
+	if s.questions != nil {
+		s.questionRoutes(mux)
+		s.questionAPIRoutes(mux)
+	}
+	s.mailRoutes(mux)
+	s.notifyRoutes(mux)
 	s.apiRoutes(mux)
 	mux.HandleFunc("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
 		return allmenning.Errorf(allmenning.ENOTFOUND, "error.page.not_found")

@@ -187,6 +187,8 @@ func (s *Server) threadIndex(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := s.newPage(r, d.Heading, d)
 	p.Nav = "threads"
+	p.Feeds = listFeeds(r, d)
+	s.addFollowButtons(r, p, listFollows(d)...)
 	return s.render(w, r, http.StatusOK, "threads", p)
 }
 
@@ -227,6 +229,8 @@ func (s *Server) areaShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := s.newPage(r, area.Name, d)
 	p.Nav = "areas"
+	p.Feeds = listFeeds(r, d)
+	s.addFollowButtons(r, p, listFollows(d)...)
 	return s.render(w, r, http.StatusOK, "threads", p)
 }
 
@@ -239,9 +243,11 @@ type threadData struct {
 	CanDelete bool
 	CanMod    bool
 	CanLike   bool
-	MeID      int64
-	ReplyTo   int
-	Quote     string
+	// CanEditOthers: the member may edit others' replies (moderators, trust level 3).
+	CanEditOthers bool
+	MeID          int64
+	ReplyTo       int
+	Quote         string
 }
 
 func parseID(s string) (int64, error) {
@@ -266,11 +272,12 @@ func (s *Server) threadPageData(r *http.Request, id int64) (*threadData, error) 
 	d := &threadData{
 		Thread: t, Replies: replies,
 		CanReply:  allmenning.Can(me, allmenning.ActReply, allmenning.Target{Thread: t}),
-		CanEdit:   allmenning.Can(me, allmenning.ActEditPost, allmenning.Target{Thread: t, AuthorID: t.AuthorID}),
+		CanEdit:   s.discussions.AuthorizeEdit(ctx, me, t, t.AuthorID) == nil,
 		CanDelete: allmenning.Can(me, allmenning.ActDeletePost, allmenning.Target{Thread: t, AuthorID: t.AuthorID}),
 		CanMod:    allmenning.Can(me, allmenning.ActRestorePost, allmenning.Target{Thread: t}),
 		CanLike:   me != nil,
 	}
+	d.CanEditOthers = me != nil && s.discussions.AuthorizeEdit(ctx, me, t, -1) == nil
 	if me != nil {
 		d.MeID = me.ID
 	}
@@ -286,6 +293,14 @@ func (s *Server) threadShow(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.threadPageData(r, id)
 	if err != nil {
 		return err
+	}
+	if d.Thread.Kind == allmenning.KindQuestion && s.questions != nil {
+		to := questionURL(id)
+		if r.URL.RawQuery != "" {
+			to += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, to, http.StatusMovedPermanently)
+		return nil
 	}
 	if n, err := strconv.Atoi(r.URL.Query().Get("svar-til")); err == nil && n >= 0 {
 		d.ReplyTo = n
@@ -307,6 +322,7 @@ func (s *Server) threadShow(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, d.Thread.Title, d)
 	p.Form = f
 	p.Nav = "threads"
+	s.addFollowButtons(r, p, followTarget{Kind: allmenning.FollowThread, ID: d.Thread.ID, Name: d.Thread.Title, Mute: true})
 	return s.render(w, r, http.StatusOK, "thread", p)
 }
 
@@ -433,7 +449,7 @@ func (s *Server) threadEditForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := allmenning.Authorize(me, allmenning.ActEditPost, allmenning.Target{Thread: t, AuthorID: t.AuthorID}); err != nil {
+	if err := s.discussions.AuthorizeEdit(ctx, me, t, t.AuthorID); err != nil {
 		return err
 	}
 	f := newForm(r, "title", "body", "tags")
@@ -539,7 +555,7 @@ func (s *Server) replyEditForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := allmenning.Authorize(me, allmenning.ActEditPost, allmenning.Target{Thread: t, AuthorID: reply.AuthorID}); err != nil {
+	if err := s.discussions.AuthorizeEdit(ctx, me, t, reply.AuthorID); err != nil {
 		return err
 	}
 	f := newForm(r, "body")
@@ -602,7 +618,7 @@ func (s *Server) like(kind string) func(w http.ResponseWriter, r *http.Request) 
 			return err
 		}
 		on := r.PostFormValue("on") != "0"
-		count, err := s.discussions.Like(ctx, MemberFrom(ctx), kind, id, on)
+		count, err := s.likePost(ctx, MemberFrom(ctx), kind, id, on)
 		if err != nil {
 			return err
 		}

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -23,6 +24,7 @@ import (
 	"github.com/allmenning/allmenning/account"
 	"github.com/allmenning/allmenning/demo"
 	"github.com/allmenning/allmenning/i18n"
+	"github.com/allmenning/allmenning/jobs"
 	"github.com/allmenning/allmenning/kommune"
 	"github.com/allmenning/allmenning/password"
 	"github.com/allmenning/allmenning/postgres"
@@ -59,9 +61,12 @@ Kommandoer:
   serve            start webserveren
   migrate          oppdater databaseskjemaet
   seed --demo      last inn demoinnhold
+  seed --scale     last inn et datasett i sektorskala (se --fraction)
   admin create     opprett en operatør (passord fra standard input)
   member create    opprett et medlem (passord fra standard input)
   token create     lag et personlig API-token for et medlem
+  digest --dry-run vis sammendraget et medlem (--email) ville fått nå, uten å sende
+  jobs             vis jobbkøen (jobs retry ID legger en død jobb i køen igjen)
   version          vis versjon
 
 «allmenning <kommando> -h» viser flaggene til en kommando.
@@ -89,6 +94,10 @@ func run(ctx context.Context, env *environment) error {
 		return createMember(ctx, env, rest, false)
 	case "token create":
 		return createToken(ctx, env, rest)
+	case "digest":
+		return digestCommand(ctx, env, rest)
+	case "jobs":
+		return jobsCommand(ctx, env, rest)
 	case "version":
 		fmt.Fprintln(env.stdout, "allmenning", version)
 		return nil
@@ -110,6 +119,7 @@ type config struct {
 	smtpFrom, smtpTLS           string
 	smtpPort                    int
 	demo                        bool
+	jobs                        bool
 	logFormat, logLevel         string
 }
 
@@ -138,6 +148,7 @@ func (c *config) register(fs *flag.FlagSet, getenv func(string) string, server b
 		str(&c.addr, "addr", "ALLMENNING_ADDR", "127.0.0.1:8080", "adressen serveren lytter på")
 		demoDefault := getenv("ALLMENNING_DEMO") == "1" || getenv("ALLMENNING_DEMO") == "true"
 		fs.BoolVar(&c.demo, "demo", demoDefault, "last inn demoinnhold i en tom database (ALLMENNING_DEMO)")
+		c.registerJobs(fs, getenv)
 	}
 }
 
@@ -258,6 +269,9 @@ func serve(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Account mail goes through the durable queue; the runner sends it.
+	jobRunner := newJobRunner(db, accounts.Mailer, log)
+	accounts.Mailer = jobs.QueueMailer{Store: jobRunner.Store()}
 	var demoPeople []demo.Person
 	if c.demo {
 		if demoPeople, err = loadDemo(ctx, accounts, db); err != nil {
@@ -268,6 +282,12 @@ func serve(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
+	c.wireMail(env, db, catalog, log, srv, jobRunner)
+	scheduleEscalation(jobRunner, srv, log)
+	if err := jobRunner.Register(srv.Registry()); err != nil {
+		return err
+	}
+	defer c.startJobs(ctx, jobRunner, log)()
 	httpServer := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -303,6 +323,9 @@ func printBanner(w io.Writer, addr, database string, people []demo.Person) {
 			if len(p.Roles) > 0 {
 				role = p.Roles[0].Role
 			}
+			if areas := demo.ExpertAreas(p.Email); len(areas) > 0 {
+				role += ", ekspert i " + strings.Join(areas, ", ")
+			}
 			fmt.Fprintf(w, "  %-42s %s\n", p.Email, role)
 		}
 	}
@@ -337,6 +360,9 @@ func migrate(ctx context.Context, env *environment, args []string) error {
 }
 
 func seed(ctx context.Context, env *environment, args []string) error {
+	if slices.Contains(args, "--scale") || slices.Contains(args, "-scale") {
+		return seedScale(ctx, env, args)
+	}
 	fs, c := newFlags(env, "seed", false)
 	withDemo := fs.Bool("demo", false, "last inn demoinnhold")
 	if err := fs.Parse(args); err != nil {
@@ -369,6 +395,9 @@ func loadDemo(ctx context.Context, accounts *account.Service, db *store.DB) ([]d
 		return people, err
 	}
 	if _, err := demo.LoadThreads(ctx, db, db, time.Now()); err != nil {
+		return nil, err
+	}
+	if _, err := demo.LoadQuestions(ctx, db, db, time.Now()); err != nil {
 		return nil, err
 	}
 	return people, nil

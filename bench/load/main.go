@@ -1,0 +1,418 @@
+// Command load is the load benchmark: it seeds (or reuses) a database with
+// package scale's dataset, starts `allmenning serve` on 127.0.0.1 against
+// it, logs in as the benchmark member, and drives vegeta with a fixed
+// number of connections against the pages that matter, one after the
+// other, each after a warm-up. It prints a Markdown table: requests per
+// second, latency percentiles, errors and the server's peak memory.
+//
+//	go run ./bench/load -database sqlite:data/bench/skala-0.01.db -fraction 0.01
+//
+// It never talks to anything but the server it started on 127.0.0.1.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"os/exec"
+	"os/signal"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/allmenning/allmenning/postgres"
+	"github.com/allmenning/allmenning/scale"
+	"github.com/allmenning/allmenning/sqlite"
+	"github.com/allmenning/allmenning/store"
+)
+
+type options struct {
+	bin, database, out, only string
+	fraction                 float64
+	seed                     uint64
+	conns                    int
+	duration, warmup         time.Duration
+}
+
+func main() {
+	var o options
+	flag.StringVar(&o.bin, "bin", "bin/allmenning", "the allmenning binary to start")
+	flag.StringVar(&o.database, "database", "sqlite:data/bench/skala-0.01.db", "database: sqlite:PATH or postgres://… (seeded when it has no members)")
+	flag.Float64Var(&o.fraction, "fraction", 0.01, "dataset size as a fraction of the full sector (1 = 20,000 members, 100,000 threads, 1,000,000 replies)")
+	flag.Uint64Var(&o.seed, "seed", 1, "seed of the dataset")
+	flag.IntVar(&o.conns, "connections", 32, "concurrent connections")
+	flag.DurationVar(&o.duration, "duration", 15*time.Second, "measuring time per scenario")
+	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "warm-up time per scenario (not measured)")
+	flag.StringVar(&o.out, "out", "", "also write the Markdown table to this file")
+	flag.StringVar(&o.only, "only", "", "comma-separated scenario names to run (default all)")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, o); err != nil {
+		fmt.Fprintln(os.Stderr, "load:", err)
+		os.Exit(1)
+	}
+}
+
+func openDB(ctx context.Context, database string) (*store.DB, error) {
+	if p, ok := strings.CutPrefix(database, "sqlite:"); ok {
+		return sqlite.Open(ctx, p)
+	}
+	return postgres.Open(ctx, database)
+}
+
+// dataset seeds the database when it has no members, and returns the
+// benchmark targets and a description of the data.
+func dataset(ctx context.Context, o options) (*scale.Targets, string, error) {
+	db, err := openDB(ctx, o.database)
+	if err != nil {
+		return nil, "", err
+	}
+	var members int
+	err = db.WritePool().QueryRowContext(ctx, "SELECT COUNT(*) FROM members").Scan(&members)
+	db.Close()
+	if err != nil {
+		return nil, "", err
+	}
+	if members == 0 {
+		fmt.Fprintf(os.Stderr, "Seeding %s at %g of full scale …\n", redact(o.database), o.fraction)
+		cmd := exec.CommandContext(ctx, o.bin, "seed", "--scale", "--fraction", strconv.FormatFloat(o.fraction, 'g', -1, 64),
+			"--seed", strconv.FormatUint(o.seed, 10), "--database", o.database)
+		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+		if err := cmd.Run(); err != nil {
+			return nil, "", fmt.Errorf("seed: %w", err)
+		}
+	} else {
+		fmt.Fprintf(os.Stderr, "Reusing %s (%d members).\n", redact(o.database), members)
+	}
+	if db, err = openDB(ctx, o.database); err != nil {
+		return nil, "", err
+	}
+	defer db.Close()
+	var counts [5]int
+	if err := db.WritePool().QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM members), (SELECT COUNT(*) FROM threads),
+		(SELECT COUNT(*) FROM threads WHERE kind = 'question'), (SELECT COUNT(*) FROM replies), (SELECT COUNT(*) FROM search_docs)`).
+		Scan(&counts[0], &counts[1], &counts[2], &counts[3], &counts[4]); err != nil {
+		return nil, "", err
+	}
+	me, err := db.FindMemberByEmail(ctx, scale.LoginEmail)
+	if err != nil {
+		return nil, "", fmt.Errorf("the benchmark member %s: %w", scale.LoginEmail, err)
+	}
+	t, err := scale.FindTargets(ctx, db, me)
+	if err != nil {
+		return nil, "", err
+	}
+	desc := fmt.Sprintf("%d members, %d threads (%d questions), %d replies, %d search documents", counts[0], counts[1], counts[2], counts[3], counts[4])
+	return t, desc, nil
+}
+
+func freePort() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+// server is the allmenning process under test.
+type server struct {
+	cmd  *exec.Cmd
+	base string
+}
+
+func startServer(ctx context.Context, o options) (*server, error) {
+	addr, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(o.bin, "serve", "--addr", addr, "--database", o.database, "--log-level", "error")
+	cmd.Stdout, cmd.Stderr = io.Discard, os.Stderr
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	s := &server{cmd: cmd, base: "http://" + addr}
+	deadline := time.Now().Add(2 * time.Minute)
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get(s.base + "/healthz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return s, nil
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	s.stop()
+	return nil, errors.New("the server did not start")
+}
+
+func (s *server) stop() {
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { s.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		s.cmd.Process.Kill()
+		<-done
+	}
+}
+
+// peakRSS is the server's peak resident memory (VmHWM) in MiB.
+func (s *server) peakRSS() float64 {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(s.cmd.Process.Pid) + "/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+// cpu is the server's CPU time so far (user and system).
+func (s *server) cpu() time.Duration {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(s.cmd.Process.Pid) + "/stat")
+	if err != nil {
+		return 0
+	}
+	// The fields after the command name, which is in parentheses.
+	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	ut, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(ut+st) * (time.Second / 100) // USER_HZ is 100 on Linux
+}
+
+// login signs in as the benchmark member and returns the cookies to send
+// and the CSRF token for forms.
+func login(base string) (string, string, error) {
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Get(base + "/logg-inn")
+	if err != nil {
+		return "", "", err
+	}
+	resp.Body.Close()
+	u, _ := url.Parse(base)
+	csrf := ""
+	for _, ck := range jar.Cookies(u) {
+		if ck.Name == "alm_csrf" {
+			csrf = ck.Value
+		}
+	}
+	resp, err = c.PostForm(base+"/logg-inn", url.Values{"email": {scale.LoginEmail}, "password": {scale.LoginPassword}, "csrf_token": {csrf}})
+	if err != nil {
+		return "", "", err
+	}
+	resp.Body.Close()
+	var parts []string
+	session := false
+	for _, ck := range jar.Cookies(u) {
+		parts = append(parts, ck.Name+"="+ck.Value)
+		session = session || ck.Name == "alm_session"
+	}
+	if !session {
+		return "", "", fmt.Errorf("login as %s failed: %s", scale.LoginEmail, resp.Status)
+	}
+	return strings.Join(parts, "; "), csrf, nil
+}
+
+// scenario is one row of the table.
+type scenario struct {
+	name, what string
+	targets    []vegeta.Target
+	// background, when set, runs with half the connections while the
+	// scenario runs with the other half: reads continuing during writes.
+	background *scenario
+}
+
+func scenarios(base, cookie, csrf string, t *scale.Targets) []*scenario {
+	h := http.Header{"Cookie": {cookie}}
+	get := func(paths ...string) []vegeta.Target {
+		var out []vegeta.Target
+		for _, p := range paths {
+			out = append(out, vegeta.Target{Method: "GET", URL: base + p, Header: h})
+		}
+		return out
+	}
+	var searches []string
+	for _, q := range scale.Queries {
+		searches = append(searches, "/sok?q="+url.QueryEscape(q))
+	}
+	var writes []vegeta.Target
+	ph := http.Header{"Cookie": {cookie}, "Content-Type": {"application/x-www-form-urlencoded"}, "X-CSRF-Token": {csrf}}
+	for i, id := range t.Write {
+		body := url.Values{"body": {fmt.Sprintf("Takk for innspillet. Vi i kommunen har prøvd det samme, og innbyggerne likte løsningen (%d).", i)}}.Encode()
+		writes = append(writes, vegeta.Target{Method: "POST", URL: base + "/diskusjoner/" + strconv.FormatInt(id, 10) + "/svar", Header: ph, Body: []byte(body)})
+	}
+	thread := "/diskusjoner/" + strconv.FormatInt(t.Thread, 10)
+	reads := &scenario{name: "reads during writes", what: "thread page and front page, alongside the writes", targets: get(thread, "/")}
+	return []*scenario{
+		{name: "healthz", what: "GET /healthz (trivial handler: the ceiling)", targets: get("/healthz")},
+		{name: "front", what: "GET / (front page)", targets: get("/")},
+		{name: "area", what: "GET /omrader/" + t.Area + " (area list)", targets: get("/omrader/" + t.Area)},
+		{name: "thread", what: "GET " + thread + " (20 replies)", targets: get(thread)},
+		{name: "tag", what: "GET /diskusjoner?emne=" + t.Tag + " (tag-filtered list)", targets: get("/diskusjoner?emne=" + t.Tag)},
+		{name: "search", what: "GET /sok?q=… (50 Norwegian queries in turn)", targets: get(searches...)},
+		{name: "question", what: "GET /sporsmal/" + strconv.FormatInt(t.Question, 10) + " (question page)", targets: get("/sporsmal/" + strconv.FormatInt(t.Question, 10))},
+		{name: "reply", what: "POST /diskusjoner/{id}/svar (50 threads in turn; reads continue)", targets: writes, background: reads},
+	}
+}
+
+// result is one measured scenario.
+type result struct {
+	s       *scenario
+	m       vegeta.Metrics
+	peakMiB float64
+	cpu     time.Duration // server CPU time per request
+}
+
+func attack(ctx context.Context, s *scenario, conns int, d time.Duration) vegeta.Metrics {
+	a := vegeta.NewAttacker(vegeta.Connections(conns), vegeta.MaxConnections(conns), vegeta.Workers(uint64(conns)), vegeta.MaxWorkers(uint64(conns)),
+		vegeta.KeepAlive(true), vegeta.Timeout(30*time.Second), vegeta.Redirects(vegeta.NoFollow))
+	var m vegeta.Metrics
+	res := a.Attack(vegeta.NewStaticTargeter(s.targets...), vegeta.Rate{}, d, s.name)
+	for {
+		select {
+		case <-ctx.Done():
+			a.Stop()
+		case r, ok := <-res:
+			if !ok {
+				m.Close()
+				return m
+			}
+			m.Add(r)
+			continue
+		}
+	}
+}
+
+func measure(ctx context.Context, s *scenario, o options) (vegeta.Metrics, *vegeta.Metrics) {
+	if s.background == nil {
+		return attack(ctx, s, o.conns, o.duration), nil
+	}
+	var bg vegeta.Metrics
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); bg = attack(ctx, s.background, o.conns/2, o.duration) }()
+	m := attack(ctx, s, o.conns-o.conns/2, o.duration)
+	wg.Wait()
+	return m, &bg
+}
+
+func run(ctx context.Context, o options) error {
+	targets, desc, err := dataset(ctx, o)
+	if err != nil {
+		return err
+	}
+	srv, err := startServer(ctx, o)
+	if err != nil {
+		return err
+	}
+	defer srv.stop()
+	cookie, csrf, err := login(srv.base)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "Server %s (pid %d); targets: %s\n", srv.base, srv.cmd.Process.Pid, targets)
+	only := map[string]bool{}
+	for _, n := range strings.Split(o.only, ",") {
+		if n != "" {
+			only[n] = true
+		}
+	}
+	var results []result
+	for _, s := range scenarios(srv.base, cookie, csrf, targets) {
+		if len(only) > 0 && !only[s.name] {
+			continue
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		fmt.Fprintf(os.Stderr, "%-8s warm-up %s, measuring %s …\n", s.name, o.warmup, o.duration)
+		wo := o
+		wo.duration = o.warmup
+		measure(ctx, s, wo)
+		before := srv.cpu()
+		m, bg := measure(ctx, s, o)
+		perReq := func(n uint64) time.Duration { return (srv.cpu() - before) / time.Duration(max(n, 1)) }
+		if bg != nil {
+			// The CPU time is shared by both; it is given per request of either.
+			results = append(results, result{s: s, m: m, peakMiB: srv.peakRSS(), cpu: perReq(m.Requests + bg.Requests)})
+			results = append(results, result{s: s.background, m: *bg, peakMiB: srv.peakRSS(), cpu: perReq(m.Requests + bg.Requests)})
+		} else {
+			results = append(results, result{s: s, m: m, peakMiB: srv.peakRSS(), cpu: perReq(m.Requests)})
+		}
+		if len(m.Errors) > 0 {
+			fmt.Fprintf(os.Stderr, "  errors: %s\n", strings.Join(m.Errors[:min(3, len(m.Errors))], "; "))
+		}
+	}
+	table := report(o, desc, results)
+	fmt.Print(table)
+	if o.out != "" {
+		return os.WriteFile(o.out, []byte(table), 0o644)
+	}
+	return nil
+}
+
+func ms2(d time.Duration) string {
+	return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 2, 64)
+}
+
+func ms(d time.Duration) string {
+	return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 1, 64)
+}
+
+func report(o options, desc string, results []result) string {
+	var b strings.Builder
+	kind := "SQLite"
+	if !strings.HasPrefix(o.database, "sqlite:") {
+		kind = "PostgreSQL"
+	}
+	fmt.Fprintf(&b, "%s, %s; %d connections, %s per scenario after %s warm-up.\n\n", kind, desc, o.conns, o.duration, o.warmup)
+	b.WriteString("| Scenario | Requests | req/s | of ceiling | p50 ms | p90 ms | p95 ms | p99 ms | errors | server CPU ms/req | peak RSS MiB |\n")
+	b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	ceiling := 0.0
+	for _, r := range results {
+		if r.s.name == "healthz" {
+			ceiling = r.m.Throughput
+		}
+	}
+	for _, r := range results {
+		share := "–"
+		if ceiling > 0 {
+			share = strconv.FormatFloat(100*r.m.Throughput/ceiling, 'f', 1, 64) + " %"
+		}
+		errs := uint64(float64(r.m.Requests) * (1 - r.m.Success))
+		fmt.Fprintf(&b, "| %s | %s | %.0f | %s | %s | %s | %s | %s | %d | %s | %.0f |\n", r.s.name, r.s.what, r.m.Throughput, share,
+			ms(r.m.Latencies.P50), ms(r.m.Latencies.P90), ms(r.m.Latencies.P95), ms(r.m.Latencies.P99), errs, ms2(r.cpu), r.peakMiB)
+	}
+	return b.String()
+}
+
+func redact(database string) string {
+	if i := strings.Index(database, "@"); i >= 0 {
+		if j := strings.Index(database, "://"); j >= 0 && j < i {
+			return database[:j+3] + "…" + database[i:]
+		}
+	}
+	return database
+}
