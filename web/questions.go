@@ -375,6 +375,7 @@ func (s *Server) questionShow(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, d.Question.Title, d)
 	p.Form = newForm(r, "body")
 	p.Nav = "questions"
+	s.addFollowButtons(r, p, followTarget{Kind: allmenning.FollowThread, ID: d.Question.ID, Name: d.Question.Title, Mute: true})
 	return s.render(w, r, http.StatusOK, "question", p)
 }
 
