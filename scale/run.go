@@ -150,11 +150,15 @@ func (g *gen) finish(ctx context.Context, s sink) error {
 	if err := s.commit(ctx); err != nil {
 		return err
 	}
-	if err := s.exec(ctx, "ANALYZE"); err != nil {
-		return err
+	if s.dialect() == "postgres" {
+		return s.exec(ctx, "ANALYZE")
 	}
-	if s.dialect() == "sqlite" {
-		return s.exec(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+	// Statistics from a sample of each index, as PRAGMA optimize takes them:
+	// a full ANALYZE reads the whole file.
+	for _, q := range []string{"PRAGMA analysis_limit = 1000", "ANALYZE", "PRAGMA analysis_limit = 0", "PRAGMA wal_checkpoint(TRUNCATE)"} {
+		if err := s.exec(ctx, q); err != nil {
+			return err
+		}
 	}
 	return nil
 }

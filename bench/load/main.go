@@ -388,7 +388,7 @@ func report(o options, desc string, results []result) string {
 		kind = "PostgreSQL"
 	}
 	fmt.Fprintf(&b, "%s, %s; %d connections, %s per scenario after %s warm-up.\n\n", kind, desc, o.conns, o.duration, o.warmup)
-	b.WriteString("| Scenario | Requests | req/s | of ceiling | p50 ms | p90 ms | p95 ms | p99 ms | errors | server CPU ms/req | peak RSS MiB |\n")
+	b.WriteString("| Scenario | Request | req/s | of ceiling | p50 ms | p90 ms | p95 ms | p99 ms | errors | server CPU ms/req | peak RSS MiB |\n")
 	b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	ceiling := 0.0
 	for _, r := range results {

@@ -170,11 +170,13 @@ func discussionJourney(t *testing.T, chromium, axe, database string) {
 	b.checkHere("like with htmx")
 	// The new button works in its turn: unlike, and like again.
 	b.do("unlike and like again with htmx",
+		chromedp.Poll[chromedp.Void](`!document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")`, chromedp.WithPollingTimeout(10*time.Second)),
 		chromedp.Click(chromedp.CSS(like+` button`), chromedp.NodeVisible),
 		chromedp.Poll[chromedp.Void](`document.querySelector('`+like+` button[aria-pressed="false"]')`, chromedp.WithPollingTimeout(10*time.Second)),
 	)
 	b.wantText(like, "0 liker")
 	b.do("like again with htmx",
+		chromedp.Poll[chromedp.Void](`!document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")`, chromedp.WithPollingTimeout(10*time.Second)),
 		chromedp.Click(chromedp.CSS(like+` button`), chromedp.NodeVisible),
 		chromedp.Poll[chromedp.Void](`document.querySelector('`+like+` button[aria-pressed="true"]')`, chromedp.WithPollingTimeout(10*time.Second)),
 	)
