@@ -383,8 +383,11 @@ type SearchResult struct {
 	Rank     float64   `json:"-"`
 }
 
-// SearchResults is a page of hits with the total.
+// SearchResults is a page of hits with the total. Search counts and ranks
+// a bounded number of matches: when there are more, Total is that bound and
+// TotalCapped is true ("over 1 000 hits"); the pages reach that far.
 type SearchResults struct {
-	Results []*SearchResult `json:"results"`
-	Total   int             `json:"total"`
+	Results     []*SearchResult `json:"results"`
+	Total       int             `json:"total"`
+	TotalCapped bool            `json:"total_capped,omitempty"`
 }

@@ -75,6 +75,17 @@ func (db *DB) FindFollowTarget(ctx context.Context, ref allmenning.FollowRef) (*
 }
 
 func (db *DB) setFollowRow(ctx context.Context, table string, memberID int64, kind string, targetID int64, on bool) error {
+	// Nothing to change costs no write transaction: on SQLite every write
+	// waits for the one writer, and the automatic follow after each reply
+	// usually finds the follow made already.
+	var exists bool
+	if err := db.read.QueryRowContext(ctx, db.rebind("SELECT EXISTS (SELECT 1 FROM "+table+" WHERE member_id = ? AND kind = ? AND target_id = ?)"),
+		db.args([]any{memberID, kind, targetID})...).Scan(&exists); err != nil {
+		return err
+	}
+	if exists == on {
+		return nil
+	}
 	return db.inTx(ctx, func(tx *Tx) error {
 		if !on {
 			_, err := tx.exec(ctx, "DELETE FROM "+table+" WHERE member_id = ? AND kind = ? AND target_id = ?", memberID, kind, targetID)

@@ -31,8 +31,8 @@ const (
 // lock until commit and SQLite has one writer, so concurrent replies get
 // 1, 2, 3 … without gaps or repeats. ReplyTo is the number of a reply in the
 // same thread (EINVALID for "reply_to" otherwise). The reply is the first
-// revision, its mentions are stored, and the author has read the thread up
-// to it.
+// revision, its mentions are stored, the author has read the thread up
+// to it and follows it.
 func (db *DB) CreateReply(ctx context.Context, author *allmenning.Member, threadID int64, n allmenning.NewReply, bodyHTML string, mentions []int64) (*allmenning.Reply, error) {
 	v := allmenning.ViewerOf(author)
 	if v.Anonymous() {
@@ -74,6 +74,13 @@ func (db *DB) CreateReply(ctx context.Context, author *allmenning.Member, thread
 			return err
 		}
 		if err := markRead(ctx, tx, author.ID, threadID, number, now); err != nil {
+			return err
+		}
+		// The author follows the thread from now on, in this transaction:
+		// notify's automatic follow then finds it done and needs no write of
+		// its own (SQLite has one writer; each transaction is a turn at it).
+		if _, err := tx.exec(ctx, "INSERT INTO follows (member_id, kind, target_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+			author.ID, allmenning.FollowThread, threadID, now); err != nil {
 			return err
 		}
 		if err := db.indexReply(ctx, tx, id); err != nil {

@@ -3,6 +3,7 @@ package store_test
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 
@@ -209,5 +210,32 @@ func TestDeleteRestoreReply(t *testing.T) {
 		}
 		wantCode(t, db.DeleteReply(ctx, f.mona, r3.ID+100), allmenning.ENOTFOUND, "", "")
 		wantCode(t, db.RestoreReply(ctx, r3.ID+100), allmenning.ENOTFOUND, "", "")
+	})
+}
+
+// Replying makes the author follow the thread in the reply's own transaction
+// (no separate write for the automatic follow), and following again is a no-op.
+func TestReplyAuthorFollowsThread(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		th := f.thread(t, f.anne, allmenning.NewThread{})
+		target := allmenning.FollowRef{Kind: allmenning.FollowThread, Ref: strconv.FormatInt(th.ID, 10)}
+		if got, err := db.Following(ctx, f.berit.ID, false, []allmenning.FollowRef{target}); err != nil || got[target] {
+			t.Fatalf("before replying: following %v, %v", got[target], err)
+		}
+		if _, err := db.CreateReply(ctx, f.berit, th.ID, allmenning.NewReply{Body: "Svar"}, "<p>Svar</p>", nil); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := db.Following(ctx, f.berit.ID, false, []allmenning.FollowRef{target}); err != nil || !got[target] {
+			t.Fatalf("after replying: following %v, %v; want true", got[target], err)
+		}
+		for _, on := range []bool{true, true, false, false, true} {
+			if err := db.SetFollow(ctx, f.berit.ID, allmenning.FollowThread, th.ID, on); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := db.Following(ctx, f.berit.ID, false, []allmenning.FollowRef{target}); err != nil || got[target] != on {
+				t.Fatalf("SetFollow(%v): following %v, %v", on, got[target], err)
+			}
+		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -29,6 +30,11 @@ const (
 	searchDefaultLimit = 20
 	searchMaxLimit     = 50
 )
+
+// searchCandidates bounds the work of one search: at most this many matches
+// (the newest the viewer may see) are ranked and counted; beyond it the total
+// is reported as capped ("over 1 000 hits").
+var searchCandidates = 1000
 
 // searchDoc is one row of search_docs.
 type searchDoc struct {
@@ -329,45 +335,97 @@ func (db *DB) Search(ctx context.Context, v allmenning.Viewer, q allmenning.Sear
 	}
 	filter := strings.Join(conds, " AND ")
 
-	// from, match and score differ between the databases; the rest is shared.
-	var from, score string
+	// Ranking every match does not scale: a common word matches half of all
+	// documents. So the search takes a bounded candidate set, the newest
+	// searchCandidates matches the viewer may see (by document id, which the
+	// full-text indexes walk in order), ranks only those, and counts no
+	// further: Total is exact up to searchCandidates and TotalCapped says
+	// there are more. A selective query (fewer matches than that) is ranked
+	// exactly as before.
+	var candidates string
 	var matchArg any
 	if db.dialect.Name == "postgres" {
-		from = "search_docs d, plainto_tsquery('simple', CAST(? AS TEXT)) query"
 		matchArg = strings.Join(terms, " ")
-		filter = "d.tsv @@ query AND " + filter
-		score = "ts_rank(d.tsv, query)"
+		candidates = `SELECT c.id, ts_rank(c.tsv, query) AS score, c.created_at
+			FROM (SELECT d.id, d.tsv, d.created_at FROM search_docs d, plainto_tsquery('simple', CAST(? AS TEXT)) query
+				WHERE d.tsv @@ query AND ` + filter + ` ORDER BY d.id DESC LIMIT ?) c, plainto_tsquery('simple', CAST(? AS TEXT)) query`
+		args = append([]any{matchArg}, args...)
+		args = append(args, searchCandidates+1, matchArg)
 	} else {
 		quoted := make([]string, len(terms))
 		for i, t := range terms {
 			quoted[i] = `"` + strings.ReplaceAll(t, `"`, `""`) + `"`
 		}
-		from = "search_fts JOIN search_docs d ON d.id = search_fts.rowid"
 		matchArg = strings.Join(quoted, " AND ")
-		filter = "search_fts MATCH ? AND " + filter
-		score = "-bm25(search_fts, 10.0, 1.0)"
+		candidates = `SELECT search_fts.rowid, -bm25(search_fts, 10.0, 1.0), d.created_at
+			FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
+			WHERE search_fts MATCH ? AND ` + filter + ` ORDER BY search_fts.rowid DESC LIMIT ?`
+		args = append([]any{matchArg}, args...)
+		args = append(args, searchCandidates+1)
 	}
-	args = append([]any{matchArg}, args...)
 
 	err := db.inReadTx(ctx, func(tx *Tx) error {
-		if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM "+from+" WHERE "+filter, args...).Scan(&res.Total); err != nil {
+		type candidate struct {
+			id        int64
+			score     float64
+			createdAt time.Time
+		}
+		var list []candidate
+		rows, err := tx.query(ctx, candidates, args...)
+		if err != nil {
 			return err
 		}
-		if offset >= res.Total {
+		defer rows.Close()
+		for rows.Next() {
+			var c candidate
+			if err := rows.Scan(&c.id, &c.score, timeScan{&c.createdAt}); err != nil {
+				return err
+			}
+			list = append(list, c)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		res.Total = len(list)
+		if res.Total > searchCandidates {
+			res.Total, res.TotalCapped = searchCandidates, true
+			list = list[:searchCandidates]
+		}
+		if offset >= len(list) {
 			return nil
 		}
-		rows, err := tx.query(ctx, `SELECT d.kind, d.ref_id, COALESCE(d.thread_id, 0), d.number, d.title, d.body, d.created_at, `+score+` AS score
-			FROM `+from+` WHERE `+filter+` ORDER BY score DESC, d.created_at DESC, d.id DESC LIMIT ? OFFSET ?`,
-			append(args, limit, offset)...)
+		// Best first; among equals newest first.
+		sort.Slice(list, func(i, j int) bool {
+			a, b := list[i], list[j]
+			if a.score != b.score {
+				return a.score > b.score
+			}
+			if !a.createdAt.Equal(b.createdAt) {
+				return a.createdAt.After(b.createdAt)
+			}
+			return a.id > b.id
+		})
+		page := list[offset:min(offset+limit, len(list))]
+		ids := make([]any, len(page))
+		pos := make(map[int64]int, len(page))
+		for i, c := range page {
+			ids[i] = c.id
+			pos[c.id] = i
+		}
+		res.Results = make([]*allmenning.SearchResult, len(page))
+		rows, err = tx.query(ctx, `SELECT d.id, d.kind, d.ref_id, COALESCE(d.thread_id, 0), d.number, d.title, d.body, d.created_at
+			FROM search_docs d WHERE d.id IN (`+placeholders(len(ids))+`)`, ids...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			r := &allmenning.SearchResult{}
+			var id int64
 			var number int
 			var body string
-			if err := rows.Scan(&r.Type, &r.ID, &r.ThreadID, &number, &r.Title, &body, timeScan{&r.Date}, &r.Rank); err != nil {
+			if err := rows.Scan(&id, &r.Type, &r.ID, &r.ThreadID, &number, &r.Title, &body, timeScan{&r.Date}); err != nil {
 				return err
 			}
 			switch r.Type {
@@ -378,8 +436,9 @@ func (db *DB) Search(ctx context.Context, v allmenning.Viewer, q allmenning.Sear
 			case "member":
 				r.URL = "/medlemmer/" + strconv.FormatInt(r.ID, 10)
 			}
+			r.Rank = page[pos[id]].score
 			r.Snippet = search.Snippet(search.PlainText(body), terms, search.DefaultSnippetRunes)
-			res.Results = append(res.Results, r)
+			res.Results[pos[id]] = r
 		}
 		return rows.Err()
 	})

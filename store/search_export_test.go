@@ -31,3 +31,11 @@ func (db *DB) SearchTestIndex(ctx context.Context, kind string, id int64) error 
 		}
 	})
 }
+
+// SetSearchCandidates changes how many matches Search ranks and counts, and
+// returns a function that restores it.
+func SetSearchCandidates(n int) (restore func()) {
+	old := searchCandidates
+	searchCandidates = n
+	return func() { searchCandidates = old }
+}

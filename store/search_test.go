@@ -846,3 +846,53 @@ func TestSearchFollowsWrites(t *testing.T) {
 		}
 	})
 }
+
+// A common word does not make search rank and count every match: only the
+// newest candidates the viewer may see are ranked, and the total stops at the
+// bound with TotalCapped set. Hidden and deleted matches take no place among
+// the candidates and are never counted.
+func TestSearchTotalCapped(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		defer store.SetSearchCandidates(30)()
+		w := newSearchWorld(t, db)
+		v := allmenning.ViewerOf(w.ola)
+		for i := range 30 {
+			w.thread(t, searchSeed{fmt.Sprintf("cap%02d", i), "Tittel zqxtak", "Tekst om zqxtak.", "strategi", w.ina, allmenning.VisPublic, 40 + i, nil, false})
+		}
+		// Exactly at the bound: exact, not capped.
+		if res := runSearch(t, db, v, allmenning.SearchQuery{Text: "zqxtak"}); res.Total != 30 || res.TotalCapped {
+			t.Fatalf("30 matches: total %d capped %v, want 30 false", res.Total, res.TotalCapped)
+		}
+		// Newer matches Ola may not see (another municipality's, deleted) are not counted.
+		for i := range 10 {
+			w.thread(t, searchSeed{fmt.Sprintf("cap-hidden%02d", i), "Tittel zqxtak", "Hemmelig zqxtak.", "etikk", w.kari, allmenning.VisMunicipality, 100 + i, nil, false})
+			w.thread(t, searchSeed{fmt.Sprintf("cap-deleted%02d", i), "Tittel zqxtak", "Slettet zqxtak.", "etikk", w.ina, allmenning.VisPublic, 100 + i, nil, true})
+		}
+		if res := runSearch(t, db, v, allmenning.SearchQuery{Text: "zqxtak"}); res.Total != 30 || res.TotalCapped {
+			t.Fatalf("30 visible matches and 20 hidden: total %d capped %v, want 30 false", res.Total, res.TotalCapped)
+		}
+		// One more visible: capped, and the best-ranked of the newest 30 come first.
+		w.thread(t, searchSeed{"cap-best", "zqxtak zqxtak i tittelen", "zqxtak zqxtak zqxtak", "strategi", w.ina, allmenning.VisPublic, 20, nil, false})
+		w.thread(t, searchSeed{"cap-newest", "Tittel zqxtak", "Tekst om zqxtak.", "strategi", w.ina, allmenning.VisPublic, 90, nil, false})
+		res := runSearch(t, db, v, allmenning.SearchQuery{Text: "zqxtak", Limit: 50})
+		if res.Total != 30 || !res.TotalCapped {
+			t.Fatalf("32 visible matches: total %d capped %v, want 30 true", res.Total, res.TotalCapped)
+		}
+		if len(res.Results) != 30 {
+			t.Fatalf("%d hits, want 30 (the candidates)", len(res.Results))
+		}
+		for _, k := range w.keys(res) {
+			if strings.HasPrefix(k, "thread:cap-hidden") || strings.HasPrefix(k, "thread:cap-deleted") {
+				t.Errorf("hidden or deleted %s found", k)
+			}
+		}
+		if got := w.keys(res)[0]; got != "thread:cap-best" {
+			t.Errorf("first hit %s, want thread:cap-best (the best-ranked candidate)", got)
+		}
+		// Kari sees her municipality's threads, which are the newest: still capped at 30.
+		res = runSearch(t, db, allmenning.ViewerOf(w.kari), allmenning.SearchQuery{Text: "zqxtak", Offset: 20, Limit: 20})
+		if res.Total != 30 || !res.TotalCapped || len(res.Results) != 10 {
+			t.Errorf("Kari, page 2: total %d capped %v, %d hits; want 30 true 10", res.Total, res.TotalCapped, len(res.Results))
+		}
+	})
+}

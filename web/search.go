@@ -22,6 +22,7 @@ type searchData struct {
 	From, To     string
 	Results      []searchView
 	Total        int
+	TotalCapped  bool // more hits than Total: shown as "over …"
 	Searched     bool
 	Areas        []*allmenning.Area
 	Pager        pager
@@ -56,7 +57,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		d.Searched, d.Total = true, res.Total
+		d.Searched, d.Total, d.TotalCapped = true, res.Total, res.TotalCapped
 		for _, hit := range res.Results {
 			d.Results = append(d.Results, searchView{Result: hit, Snippet: template.HTML(hit.Snippet)})
 		}
