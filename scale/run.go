@@ -136,7 +136,9 @@ func (g *gen) finish(ctx context.Context, s sink) error {
 		return err
 	}
 	defer s.rollback(ctx)
-	stmts := []string{"UPDATE members SET reputation = COALESCE((SELECT SUM(e.points) FROM reputation_events e WHERE e.member_id = members.id), 0)"}
+	stmts := []string{"UPDATE members SET reputation = COALESCE((SELECT SUM(e.points) FROM reputation_events e WHERE e.member_id = members.id), 0)",
+		// Caches of counts and search results on running nodes must not outlive the load.
+		"UPDATE data_versions SET version = version + 1"}
 	if s.dialect() == "postgres" {
 		for _, t := range []string{"members", "threads", "replies", "search_docs"} {
 			stmts = append(stmts, "SELECT setval(pg_get_serial_sequence('"+t+"', 'id'), (SELECT MAX(id) FROM "+t+"))")

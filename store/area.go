@@ -180,6 +180,7 @@ func (db *DB) CreateArea(ctx context.Context, n allmenning.NewArea) (*allmenning
 		if err := tx.queryRow(ctx, "SELECT COALESCE(MAX(position) + 1, 0) FROM areas WHERE "+sibling, sargs...).Scan(&pos); err != nil {
 			return err
 		}
+		bumpVersion(tx, versionThreads) // a parent's count includes its children
 		var id int64
 		err := tx.queryRow(ctx, `INSERT INTO areas (parent_id, slug, name, description, position, created_at) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT DO NOTHING RETURNING id`, parent, n.Slug, n.Name, n.Description, pos, db.now()).Scan(&id)
@@ -220,6 +221,9 @@ func (db *DB) UpdateArea(ctx context.Context, id int64, n allmenning.NewArea) (*
 				return areaSlugTaken()
 			}
 		}
+		// Lists and searches filter areas by slug.
+		bumpVersion(tx, versionThreads)
+		bumpVersion(tx, versionSearch)
 		if _, err := tx.exec(ctx, "UPDATE areas SET slug = ?, name = ?, description = ? WHERE id = ?", n.Slug, n.Name, n.Description, id); err != nil {
 			if isUniqueViolation(err) {
 				return areaSlugTaken()
@@ -296,6 +300,7 @@ func (db *DB) ArchiveArea(ctx context.Context, id int64, archived bool) error {
 		if archived {
 			at = db.now()
 		}
+		bumpVersion(tx, versionThreads)
 		res, err := tx.exec(ctx, "UPDATE areas SET archived_at = ? WHERE id = ?", at, id)
 		if err != nil {
 			return err

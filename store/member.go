@@ -73,6 +73,7 @@ func insertMember(ctx context.Context, tx *Tx, n allmenning.NewMember, now time.
 		if next > 1 {
 			handle = base + "-" + strconv.Itoa(next)
 		}
+		bumpVersion(tx, versionMembers)
 		var id int64
 		err := tx.queryRow(ctx, `INSERT INTO members (email, name, handle, municipality, job_title, bio, language, status, password_hash, search_text, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,

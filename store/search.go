@@ -55,6 +55,7 @@ type searchDoc struct {
 
 // writeSearchDoc inserts or replaces a document and its words.
 func (db *DB) writeSearchDoc(ctx context.Context, tx *Tx, d searchDoc) error {
+	bumpVersion(tx, versionSearch)
 	titleStems := ""
 	if d.indexTitle {
 		titleStems = search.Stems(d.title)
@@ -89,6 +90,7 @@ func (db *DB) writeSearchDoc(ctx context.Context, tx *Tx, d searchDoc) error {
 
 // deleteSearchDocs removes the documents matching cond (on search_docs).
 func (db *DB) deleteSearchDocs(ctx context.Context, tx *Tx, cond string, args ...any) error {
+	bumpVersion(tx, versionSearch)
 	if db.dialect.Name == "sqlite" {
 		if _, err := tx.exec(ctx, "DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_docs WHERE "+cond+")", args...); err != nil {
 			return err
@@ -104,6 +106,8 @@ func (db *DB) deleteSearchDocs(ctx context.Context, tx *Tx, cond string, args ..
 // transaction of every write to a thread: create, edit, delete, restore, move.
 // A thread that does not exist (any more) is removed from the index.
 func (db *DB) indexThread(ctx context.Context, tx *Tx, threadID int64) error {
+	// Every write to a thread comes here, so lists and counts learn of it too.
+	bumpVersion(tx, versionThreads)
 	d := searchDoc{kind: "thread", refID: threadID, threadID: threadID, indexTitle: true}
 	var areaID int64
 	err := tx.queryRow(ctx, `SELECT area_id, author_id, municipality, visibility, created_at, deleted_at IS NOT NULL, title, body

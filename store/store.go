@@ -69,6 +69,9 @@ func (db *DB) Ping(ctx context.Context) error {
 type Tx struct {
 	*sql.Tx
 	db *DB
+	// bumps are the data versions (version.go) this transaction changes;
+	// inTx increments them last, just before commit.
+	bumps []string
 }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -116,6 +119,9 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.flushVersions(ctx); err != nil {
 		return err
 	}
 	return tx.Commit()

@@ -343,6 +343,8 @@ func (db *DB) AddSynonym(ctx context.Context, tagID int64, synonym string) error
 // and its synonyms, synonyms of into. Tags merged into from earlier follow.
 func (db *DB) MergeTags(ctx context.Context, from, into int64) error {
 	return db.inTx(ctx, func(tx *Tx) error {
+		bumpVersion(tx, versionThreads)
+		bumpVersion(tx, versionSearch) // search filters by tag
 		tax, err := loadTaxonomy(ctx, tx)
 		if err != nil {
 			return err
@@ -383,6 +385,8 @@ func (db *DB) MergeTags(ctx context.Context, from, into int64) error {
 
 // setThreadTags replaces a thread's tags.
 func setThreadTags(ctx context.Context, tx *Tx, threadID int64, tags []*allmenning.Tag) error {
+	bumpVersion(tx, versionThreads)
+	bumpVersion(tx, versionSearch) // search filters by tag
 	if _, err := tx.exec(ctx, "DELETE FROM thread_tags WHERE thread_id = ?", threadID); err != nil {
 		return err
 	}

@@ -121,6 +121,7 @@ type config struct {
 	demo                        bool
 	jobs                        bool
 	logFormat, logLevel         string
+	debugAddr                   string
 }
 
 func (c *config) register(fs *flag.FlagSet, getenv func(string) string, server bool) {
@@ -149,6 +150,7 @@ func (c *config) register(fs *flag.FlagSet, getenv func(string) string, server b
 		demoDefault := getenv("ALLMENNING_DEMO") == "1" || getenv("ALLMENNING_DEMO") == "true"
 		fs.BoolVar(&c.demo, "demo", demoDefault, "last inn demoinnhold i en tom database (ALLMENNING_DEMO)")
 		c.registerJobs(fs, getenv)
+		c.registerDebug(fs, getenv)
 	}
 }
 
@@ -288,6 +290,11 @@ func serve(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	defer c.startJobs(ctx, jobRunner, log)()
+	stopDebug, err := c.startDebug(log)
+	if err != nil {
+		return err
+	}
+	defer stopDebug()
 	httpServer := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
