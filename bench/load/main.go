@@ -39,6 +39,7 @@ import (
 
 type options struct {
 	bin, database, out, only string
+	baseline                 string
 	fraction                 float64
 	seed                     uint64
 	conns                    int
@@ -56,6 +57,7 @@ func main() {
 	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "warm-up time per scenario (not measured)")
 	flag.StringVar(&o.out, "out", "", "also write the Markdown table to this file")
 	flag.StringVar(&o.only, "only", "", "comma-separated scenario names to run (default all)")
+	flag.StringVar(&o.baseline, "baseline", "", "a table written by -out at 1 %: also check that each page's p50 grew at most 1.3×")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -319,6 +321,18 @@ func measure(ctx context.Context, s *scenario, o options) (vegeta.Metrics, *vege
 }
 
 func run(ctx context.Context, o options) error {
+	var baseline map[string]row
+	if o.baseline != "" {
+		f, err := os.Open(o.baseline)
+		if err != nil {
+			return err
+		}
+		baseline, err = readTable(f)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
 	targets, desc, err := dataset(ctx, o)
 	if err != nil {
 		return err
@@ -365,7 +379,11 @@ func run(ctx context.Context, o options) error {
 			fmt.Fprintf(os.Stderr, "  errors: %s\n", strings.Join(m.Errors[:min(3, len(m.Errors))], "; "))
 		}
 	}
-	table := report(o, desc, results)
+	rows := make([]row, len(results))
+	for i, r := range results {
+		rows[i] = rowOf(r)
+	}
+	table := report(o, desc, results) + verdict(rows, baseline)
 	fmt.Print(table)
 	if o.out != "" {
 		return os.WriteFile(o.out, []byte(table), 0o644)
