@@ -43,8 +43,13 @@ test: assets
 BENCH_FRACTION ?= 0.01
 BENCH_DATABASE ?= sqlite:data/bench/skala-$(BENCH_FRACTION).db
 BENCH_DURATION ?= 15s
+#   make bench BENCH_OUT=data/bench/one.md           also write the table to a file
+#   make bench BENCH_FRACTION=1 BENCH_BASELINE=data/bench/one.md   check growth against that 1 % run
+BENCH_OUT ?=
+BENCH_BASELINE ?=
 bench: build
-	$(GO) run ./bench/load -bin $(BIN) -database '$(BENCH_DATABASE)' -fraction $(BENCH_FRACTION) -duration $(BENCH_DURATION)
+	$(GO) run ./bench/load -bin $(BIN) -database '$(BENCH_DATABASE)' -fraction $(BENCH_FRACTION) -duration $(BENCH_DURATION) \
+		$(if $(BENCH_OUT),-out '$(BENCH_OUT)') $(if $(BENCH_BASELINE),-baseline '$(BENCH_BASELINE)')
 
 clean:
 	rm -rf bin $(VENDOR)
