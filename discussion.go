@@ -331,6 +331,7 @@ type ThreadFilter struct {
 	Since        time.Time
 	Offset       int
 	Limit        int
+	NoTotal      bool // the page's Total is not needed: it is left 0 and not counted
 }
 
 // ThreadPage is a page of threads with the total that match.

@@ -13,6 +13,7 @@ type DiscussionStore interface {
 	EnsureTaxonomy(ctx context.Context, areas []DefaultArea, facets []DefaultFacet) error
 
 	FindAreas(ctx context.Context, v Viewer, includeArchived bool) ([]*Area, error) // top level, children filled, ordered
+	FindAreaTree(ctx context.Context, includeArchived bool) ([]*Area, error)        // as FindAreas, without counting threads
 	FindAreaBySlug(ctx context.Context, slug string) (*Area, error)
 	CreateArea(ctx context.Context, a NewArea) (*Area, error)
 	UpdateArea(ctx context.Context, id int64, a NewArea) (*Area, error)

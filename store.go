@@ -21,6 +21,8 @@ type Store interface {
 	FindMemberByEmail(ctx context.Context, email string) (*Member, error)
 	FindPasswordHash(ctx context.Context, memberID int64) (string, error)
 	FindMembers(ctx context.Context, filter MemberFilter) ([]*Member, int, error)
+	// CountMembers returns how many active members match, as FindMembers' total.
+	CountMembers(ctx context.Context, filter MemberFilter) (int, error)
 	UpdateProfile(ctx context.Context, id int64, u ProfileUpdate) (*Member, error)
 	SetPassword(ctx context.Context, id int64, hash string) error
 	GrantRole(ctx context.Context, memberID int64, g Grant) error

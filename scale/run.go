@@ -153,7 +153,9 @@ func (g *gen) finish(ctx context.Context, s sink) error {
 		return err
 	}
 	if s.dialect() == "postgres" {
-		return s.exec(ctx, "ANALYZE")
+		// VACUUM also moves the text index's pending list into the index
+		// proper, as autovacuum would in time after a load this size.
+		return s.exec(ctx, "VACUUM ANALYZE")
 	}
 	// Statistics from a sample of each index, as PRAGMA optimize takes them:
 	// a full ANALYZE reads the whole file.

@@ -13,9 +13,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"time"
 
 	"github.com/allmenning/allmenning/store"
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite"
 )
 
 //go:embed migrations/*.sql
@@ -30,6 +31,14 @@ func Migrations() fs.FS {
 // Dialect describes SQLite to the store.
 var dialect = store.Dialect{Name: "sqlite", TimeAsText: true}
 
+// cachedStatements is how many prepared statements each connection keeps.
+// The application has a few hundred distinct queries; IN lists of other
+// lengths beyond the bound run unprepared.
+const cachedStatements = 512
+
+// optimizeEvery is how often a running server refreshes planner statistics.
+const optimizeEvery = time.Hour
+
 // Open opens (creating if needed) the database file at path and migrates it.
 func Open(ctx context.Context, path string) (*store.DB, error) {
 	if dir := filepath.Dir(path); dir != "" {
@@ -39,23 +48,68 @@ func Open(ctx context.Context, path string) (*store.DB, error) {
 	}
 	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
 	base := "file:" + (&url.URL{Path: path}).EscapedPath()
-	write, err := sql.Open("sqlite", base+"?"+pragmas+"&_txlock=immediate")
+	write, err := openPool(base + "?" + pragmas + "&_txlock=immediate")
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: %w", err)
+		return nil, err
 	}
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
-	read, err := sql.Open("sqlite", base+"?"+pragmas+"&mode=ro")
+	read, err := openPool(base + "?" + pragmas + "&mode=ro")
 	if err != nil {
 		write.Close()
-		return nil, fmt.Errorf("sqlite: %w", err)
+		return nil, err
 	}
 	read.SetMaxOpenConns(max(4, runtime.NumCPU()*2))
 	read.SetMaxIdleConns(max(4, runtime.NumCPU()*2))
+	// Readers load the planner statistics when they connect; renewing them now
+	// and then lets them see what the periodic optimize found.
+	read.SetConnMaxLifetime(optimizeEvery)
 	db := store.New(write, read, dialect)
 	if _, err := db.Migrate(ctx, Migrations()); err != nil {
 		db.Close()
 		return nil, err
 	}
+	// A database grown by the application has no statistics unless something
+	// gathers them, and without them the planner sorts whole tables where an
+	// index would do.
+	if err := Optimize(ctx, write, true); err != nil {
+		db.Close()
+		return nil, err
+	}
+	db.Every(optimizeEvery, func(ctx context.Context) error { return Optimize(ctx, write, false) })
 	return db, nil
+}
+
+// openPool opens a pool whose connections each keep their prepared statements
+// (modernc.org/sqlite otherwise prepares and finalizes a statement per call).
+func openPool(dsn string) (*sql.DB, error) {
+	c, err := sqlite.NewConnector(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	return sql.OpenDB(store.CacheStatements(c, cachedStatements)), nil
+}
+
+// Optimize gathers planner statistics for the tables whose statistics are
+// missing or stale (SQLite's PRAGMA optimize). At open, all tables are checked
+// (0x10000), since a fresh connection has run no queries for optimize to go
+// by; later runs check the tables the writer has used. analysis_limit makes
+// ANALYZE sample each index instead of reading all of it, so this stays fast
+// on a file of several gigabytes.
+func Optimize(ctx context.Context, write *sql.DB, all bool) error {
+	c, err := write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("sqlite: optimize: %w", err)
+	}
+	defer c.Close()
+	q := "PRAGMA optimize"
+	if all {
+		q = "PRAGMA optimize=0x10002"
+	}
+	for _, q := range []string{"PRAGMA analysis_limit=400", q} {
+		if _, err := c.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("sqlite: optimize: %w", err)
+		}
+	}
+	return nil
 }

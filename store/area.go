@@ -65,22 +65,8 @@ func (db *DB) FindAreas(ctx context.Context, v allmenning.Viewer, includeArchive
 		if err != nil {
 			return err
 		}
-		vis := visibleCond("t.", v, false)
-		rows, err := tx.query(ctx, "SELECT t.area_id, COUNT(*) FROM threads t WHERE "+vis.sql+" GROUP BY t.area_id", vis.args...)
+		counts, err := areaCounts(ctx, tx, v)
 		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		counts := map[int64]int{}
-		for rows.Next() {
-			var id int64
-			var n int
-			if err := rows.Scan(&id, &n); err != nil {
-				return err
-			}
-			counts[id] = n
-		}
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		for _, a := range areaTree(list) {
@@ -101,6 +87,22 @@ func (db *DB) FindAreas(ctx context.Context, v allmenning.Viewer, includeArchive
 		return nil
 	})
 	return top, err
+}
+
+// areaCounts returns the number of threads the viewer may see per area id,
+// not counting children. Cached by the threads' data version: the areas'
+// tree is read afresh each time, only the counts come from the cache.
+func areaCounts(ctx context.Context, tx *Tx, v allmenning.Viewer) (map[int64]int, error) {
+	vis := visibleCond("t.", v, false)
+	q := "SELECT t.area_id, COUNT(*) FROM threads t WHERE " + vis.sql + " GROUP BY t.area_id"
+	return cachedCount(ctx, tx, versionThreads, countKey(q, vis.args), func() (map[int64]int, error) {
+		rows, err := tx.query(ctx, q, vis.args...)
+		if err != nil {
+			return nil, err
+		}
+		counts := map[int64]int{}
+		return counts, scanCounts(rows, func(id int64, n int) { counts[id] = n })
+	})
 }
 
 // FindAreaBySlug returns an area, archived or not, with its children in order.

@@ -256,30 +256,69 @@ func (db *DB) FindPasswordHash(ctx context.Context, memberID int64) (string, err
 	return h, notFound(err, "error.member.not_found")
 }
 
+// memberWhere returns the conditions of a member filter on members m
+// joined with their municipalities mu.
+func memberWhere(f allmenning.MemberFilter) (string, []any) {
+	where := " WHERE m.status = 'active'"
+	var args []any
+	if f.Municipality != "" {
+		where += " AND m.municipality = ?"
+		args = append(args, f.Municipality)
+	}
+	if f.County != "" {
+		where += " AND mu.county = ?"
+		args = append(args, f.County)
+	}
+	if q := strings.ToLower(strings.TrimSpace(f.Query)); q != "" {
+		for _, word := range strings.Fields(q) {
+			where += " AND m.search_text LIKE ?"
+			args = append(args, "%"+escapeLike(word)+"%")
+		}
+	}
+	return where, args
+}
+
+// countMembers counts the active members matching a filter. Counts by
+// municipality or of all members are cached by the members' data version,
+// which every new member changes; counts by county (the municipality
+// register can move a municipality) or by name and competence (profiles
+// change) are not.
+func countMembers(ctx context.Context, tx *Tx, f allmenning.MemberFilter) (int, error) {
+	where, args := memberWhere(f)
+	q := "SELECT COUNT(*)" + memberFrom + where
+	count := func() (int, error) {
+		var n int
+		err := tx.queryRow(ctx, q, args...).Scan(&n)
+		return n, err
+	}
+	if f.County != "" || strings.TrimSpace(f.Query) != "" {
+		return count()
+	}
+	return cachedCount(ctx, tx, versionMembers, countKey(q, args), count)
+}
+
+// CountMembers returns how many active members match a filter (its Offset
+// and Limit aside): FindMembers' total without the page.
+func (db *DB) CountMembers(ctx context.Context, f allmenning.MemberFilter) (int, error) {
+	var n int
+	err := db.inReadTx(ctx, func(tx *Tx) error {
+		var err error
+		n, err = countMembers(ctx, tx, f)
+		return err
+	})
+	return n, err
+}
+
 // FindMembers returns a page of active members, ordered by name, and the total count.
 func (db *DB) FindMembers(ctx context.Context, f allmenning.MemberFilter) ([]*allmenning.Member, int, error) {
 	var list []*allmenning.Member
 	var total int
 	err := db.inReadTx(ctx, func(tx *Tx) error {
-		where := " WHERE m.status = 'active'"
-		var args []any
-		if f.Municipality != "" {
-			where += " AND m.municipality = ?"
-			args = append(args, f.Municipality)
-		}
-		if f.County != "" {
-			where += " AND mu.county = ?"
-			args = append(args, f.County)
-		}
-		if q := strings.ToLower(strings.TrimSpace(f.Query)); q != "" {
-			for _, word := range strings.Fields(q) {
-				where += " AND m.search_text LIKE ?"
-				args = append(args, "%"+escapeLike(word)+"%")
-			}
-		}
-		if err := tx.queryRow(ctx, "SELECT COUNT(*)"+memberFrom+where, args...).Scan(&total); err != nil {
+		var err error
+		if total, err = countMembers(ctx, tx, f); err != nil {
 			return err
 		}
+		where, args := memberWhere(f)
 		limit := f.Limit
 		if limit <= 0 || limit > 200 {
 			limit = 50

@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,6 +37,10 @@ const (
 // (the newest the viewer may see) are ranked and counted; beyond it the total
 // is reported as capped ("over 1 000 hits").
 var searchCandidates = 1000
+
+// searchPlan forces PostgreSQL's way to the candidates in tests: "walk" or
+// "index"; empty lets searchByIndex choose.
+var searchPlan string
 
 // searchDoc is one row of search_docs.
 type searchDoc struct {
@@ -281,20 +287,23 @@ func (db *DB) EnsureSearchIndex(ctx context.Context) error {
 // Filters: Type, Area (with its children), Tags (the thread has one of
 // them), Municipality (the thread's, or the member's), From (inclusive) and
 // To (exclusive). A query without words (only stop words, say) finds nothing.
+//
+// Pages of results are cached by the search data version (searchcache.go),
+// so a search repeated before anything it could find changes is not run
+// again.
 func (db *DB) Search(ctx context.Context, v allmenning.Viewer, q allmenning.SearchQuery) (*allmenning.SearchResults, error) {
-	res := &allmenning.SearchResults{Results: []*allmenning.SearchResult{}}
 	terms := search.QueryTerms(q.Text)
 	if len(terms) == 0 {
-		return res, nil
+		return emptyResults(), nil
 	}
 	switch q.Type {
 	case "", "thread", "reply":
 	case "member":
 		if v.Anonymous() {
-			return res, nil
+			return emptyResults(), nil
 		}
 	default:
-		return res, nil // no document has an unknown type
+		return emptyResults(), nil // no document has an unknown type
 	}
 	limit := q.Limit
 	if limit <= 0 {
@@ -302,7 +311,39 @@ func (db *DB) Search(ctx context.Context, v allmenning.Viewer, q allmenning.Sear
 	}
 	limit = min(limit, searchMaxLimit)
 	offset := max(q.Offset, 0)
+	key := searchKey(v, terms, q, limit, offset)
 
+	var res *allmenning.SearchResults
+	err := db.inReadTx(ctx, func(tx *Tx) error {
+		version, err := readVersion(ctx, tx, versionSearch)
+		if err != nil {
+			return err
+		}
+		res, err = db.search.get(ctx, key, version, func() (*allmenning.SearchResults, error) {
+			return db.runSearch(ctx, tx, v, q, terms, limit, offset)
+		})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func emptyResults() *allmenning.SearchResults {
+	return &allmenning.SearchResults{Results: []*allmenning.SearchResult{}}
+}
+
+// searchCandidate is a match of the bounded candidate set with its score.
+type searchCandidate struct {
+	id        int64
+	score     float64
+	createdAt time.Time
+}
+
+// runSearch runs a search in the reader's transaction.
+func (db *DB) runSearch(ctx context.Context, tx *Tx, v allmenning.Viewer, q allmenning.SearchQuery, terms []string, limit, offset int) (*allmenning.SearchResults, error) {
+	res := emptyResults()
 	conds := []string{"NOT d.deleted"}
 	var args []any
 	if v.Anonymous() {
@@ -341,113 +382,187 @@ func (db *DB) Search(ctx context.Context, v allmenning.Viewer, q allmenning.Sear
 
 	// Ranking every match does not scale: a common word matches half of all
 	// documents. So the search takes a bounded candidate set, the newest
-	// searchCandidates matches the viewer may see (by document id, which the
-	// full-text indexes walk in order), ranks only those, and counts no
-	// further: Total is exact up to searchCandidates and TotalCapped says
-	// there are more. A selective query (fewer matches than that) is ranked
-	// exactly as before.
+	// searchCandidates matches the viewer may see (by document id), ranks
+	// only those, and counts no further: Total is exact up to
+	// searchCandidates and TotalCapped says there are more. A selective
+	// query (fewer matches than that) is ranked exactly as before.
+	bound := strconv.Itoa(searchCandidates + 1)
 	var candidates string
-	var matchArg any
 	if db.dialect.Name == "postgres" {
-		matchArg = strings.Join(terms, " ")
+		matchArg := strings.Join(terms, " ")
+		// Two ways to the newest matches. Walking the documents newest
+		// first and testing each stops after the bound: cheap when the
+		// words are common, a walk through the whole table when they are
+		// rare. Taking every match from the text index and sorting them
+		// costs as many as there are. Which is cheaper depends on the words,
+		// which a prepared statement's generic plan does not know, so the
+		// choice is made here from the planner's estimates for these words,
+		// and each query is written so that it can only be run its way.
+		gin := searchPlan == "index"
+		if searchPlan == "" {
+			var err error
+			if gin, err = db.searchByIndex(ctx, tx, matchArg, filter, args); err != nil {
+				return nil, err
+			}
+		}
+		match, order := "(d.tsv @@ query) IS TRUE", "d.id DESC" // IS TRUE: not the text index
+		if gin {
+			match, order = "d.tsv @@ query", "d.id + 0 DESC" // + 0: not the id index's order
+		}
 		candidates = `SELECT c.id, ts_rank(c.tsv, query) AS score, c.created_at
 			FROM (SELECT d.id, d.tsv, d.created_at FROM search_docs d, plainto_tsquery('simple', CAST(? AS TEXT)) query
-				WHERE d.tsv @@ query AND ` + filter + ` ORDER BY d.id DESC LIMIT ?) c, plainto_tsquery('simple', CAST(? AS TEXT)) query`
+				WHERE ` + match + ` AND ` + filter + ` ORDER BY ` + order + ` LIMIT ` + bound + `) c, plainto_tsquery('simple', CAST(? AS TEXT)) query`
 		args = append([]any{matchArg}, args...)
-		args = append(args, searchCandidates+1, matchArg)
+		args = append(args, matchArg)
 	} else {
+		// FTS5 hands out the matches newest first (rowid = document id), so
+		// the join stops at the bound; bm25 ranks only those.
 		quoted := make([]string, len(terms))
 		for i, t := range terms {
 			quoted[i] = `"` + strings.ReplaceAll(t, `"`, `""`) + `"`
 		}
-		matchArg = strings.Join(quoted, " AND ")
 		candidates = `SELECT search_fts.rowid, -bm25(search_fts, 10.0, 1.0), d.created_at
 			FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
-			WHERE search_fts MATCH ? AND ` + filter + ` ORDER BY search_fts.rowid DESC LIMIT ?`
-		args = append([]any{matchArg}, args...)
-		args = append(args, searchCandidates+1)
+			WHERE search_fts MATCH ? AND ` + filter + ` ORDER BY search_fts.rowid DESC LIMIT ` + bound
+		args = append([]any{strings.Join(quoted, " AND ")}, args...)
 	}
 
-	err := db.inReadTx(ctx, func(tx *Tx) error {
-		type candidate struct {
-			id        int64
-			score     float64
-			createdAt time.Time
-		}
-		var list []candidate
-		rows, err := tx.query(ctx, candidates, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var c candidate
-			if err := rows.Scan(&c.id, &c.score, timeScan{&c.createdAt}); err != nil {
-				return err
-			}
-			list = append(list, c)
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		rows.Close()
-		res.Total = len(list)
-		if res.Total > searchCandidates {
-			res.Total, res.TotalCapped = searchCandidates, true
-			list = list[:searchCandidates]
-		}
-		if offset >= len(list) {
-			return nil
-		}
-		// Best first; among equals newest first.
-		sort.Slice(list, func(i, j int) bool {
-			a, b := list[i], list[j]
-			if a.score != b.score {
-				return a.score > b.score
-			}
-			if !a.createdAt.Equal(b.createdAt) {
-				return a.createdAt.After(b.createdAt)
-			}
-			return a.id > b.id
-		})
-		page := list[offset:min(offset+limit, len(list))]
-		ids := make([]any, len(page))
-		pos := make(map[int64]int, len(page))
-		for i, c := range page {
-			ids[i] = c.id
-			pos[c.id] = i
-		}
-		res.Results = make([]*allmenning.SearchResult, len(page))
-		rows, err = tx.query(ctx, `SELECT d.id, d.kind, d.ref_id, COALESCE(d.thread_id, 0), d.number, d.title, d.body, d.created_at
-			FROM search_docs d WHERE d.id IN (`+placeholders(len(ids))+`)`, ids...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			r := &allmenning.SearchResult{}
-			var id int64
-			var number int
-			var body string
-			if err := rows.Scan(&id, &r.Type, &r.ID, &r.ThreadID, &number, &r.Title, &body, timeScan{&r.Date}); err != nil {
-				return err
-			}
-			switch r.Type {
-			case "thread":
-				r.URL = "/diskusjoner/" + strconv.FormatInt(r.ThreadID, 10)
-			case "reply":
-				r.URL = "/diskusjoner/" + strconv.FormatInt(r.ThreadID, 10) + "#svar-" + strconv.Itoa(number)
-			case "member":
-				r.URL = "/medlemmer/" + strconv.FormatInt(r.ID, 10)
-			}
-			r.Rank = page[pos[id]].score
-			r.Snippet = search.Snippet(search.PlainText(body), terms, search.DefaultSnippetRunes)
-			res.Results[pos[id]] = r
-		}
-		return rows.Err()
-	})
+	var list []searchCandidate
+	rows, err := tx.query(ctx, candidates, args...)
 	if err != nil {
 		return nil, err
 	}
-	return res, nil
+	defer rows.Close()
+	for rows.Next() {
+		var c searchCandidate
+		if err := rows.Scan(&c.id, &c.score, timeScan{&c.createdAt}); err != nil {
+			return nil, err
+		}
+		list = append(list, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	res.Total = len(list)
+	if res.Total > searchCandidates {
+		res.Total, res.TotalCapped = searchCandidates, true
+		list = list[:searchCandidates]
+	}
+	if offset >= len(list) {
+		return res, nil
+	}
+	// Best first; among equals newest first.
+	sort.Slice(list, func(i, j int) bool {
+		a, b := list[i], list[j]
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		if !a.createdAt.Equal(b.createdAt) {
+			return a.createdAt.After(b.createdAt)
+		}
+		return a.id > b.id
+	})
+	page := list[offset:min(offset+limit, len(list))]
+	res.Results, err = db.searchPage(ctx, tx, page, terms)
+	return res, err
+}
+
+// searchPage reads the documents of a page of candidates, in the page's
+// order, with their snippets: only the shown hits are read and highlighted.
+func (db *DB) searchPage(ctx context.Context, tx *Tx, page []searchCandidate, terms []string) ([]*allmenning.SearchResult, error) {
+	ids := make([]any, len(page))
+	pos := make(map[int64]int, len(page))
+	for i, c := range page {
+		ids[i] = c.id
+		pos[c.id] = i
+	}
+	out := make([]*allmenning.SearchResult, len(page))
+	rows, err := tx.query(ctx, `SELECT d.id, d.kind, d.ref_id, COALESCE(d.thread_id, 0), d.number, d.title, d.body, d.created_at
+		FROM search_docs d WHERE d.id IN (`+placeholders(len(ids))+`)`, ids...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r := &allmenning.SearchResult{}
+		var id int64
+		var number int
+		var body string
+		if err := rows.Scan(&id, &r.Type, &r.ID, &r.ThreadID, &number, &r.Title, &body, timeScan{&r.Date}); err != nil {
+			return nil, err
+		}
+		switch r.Type {
+		case "thread":
+			r.URL = "/diskusjoner/" + strconv.FormatInt(r.ThreadID, 10)
+		case "reply":
+			r.URL = "/diskusjoner/" + strconv.FormatInt(r.ThreadID, 10) + "#svar-" + strconv.Itoa(number)
+		case "member":
+			r.URL = "/medlemmer/" + strconv.FormatInt(r.ID, 10)
+		}
+		r.Rank = page[pos[id]].score
+		r.Snippet = search.Snippet(search.PlainText(body), terms, search.DefaultSnippetRunes)
+		out[pos[id]] = r
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// On PostgreSQL each statement sees the latest commits: a document
+	// removed since the candidates were read is left out, not shown empty.
+	return slices.DeleteFunc(out, func(r *allmenning.SearchResult) bool { return r == nil }), nil
+}
+
+// searchByIndex reports whether PostgreSQL should take a search's matches
+// from the text index rather than walk the documents newest first, from the
+// planner's estimates for these words: of the matches (m), of the matches
+// the filter leaves (mf) and of all documents (n). The walk reads about
+// bound·n/mf documents before it has the bound; the index way reads all m
+// matches. Either way finds the same candidates: when the estimates cannot
+// be read, the search walks.
+func (db *DB) searchByIndex(ctx context.Context, tx *Tx, matchArg, filter string, filterArgs []any) (bool, error) {
+	var plan string
+	args := append([]any{matchArg, matchArg}, filterArgs...)
+	err := tx.queryRow(ctx, `EXPLAIN (FORMAT JSON)
+		SELECT 1 FROM search_docs d WHERE d.tsv @@ plainto_tsquery('simple', CAST(? AS TEXT))
+		UNION ALL SELECT 1 FROM search_docs d WHERE d.tsv @@ plainto_tsquery('simple', CAST(? AS TEXT)) AND `+filter+`
+		UNION ALL SELECT 1 FROM search_docs d`, args...).Scan(&plan)
+	if err != nil {
+		return false, err
+	}
+	var explained []struct {
+		Plan struct {
+			Plans []struct {
+				Rows float64 `json:"Plan Rows"`
+			} `json:"Plans"`
+		} `json:"Plan"`
+	}
+	if json.Unmarshal([]byte(plan), &explained) != nil || len(explained) != 1 || len(explained[0].Plan.Plans) != 3 {
+		return false, nil
+	}
+	p := explained[0].Plan.Plans
+	m, mf, n := p[0].Rows, max(p[1].Rows, 1), p[2].Rows
+	return m*mf <= float64(searchCandidates+1)*n, nil
+}
+
+// FindAreaTree returns the areas as FindAreas does, top level with their
+// children in order, without counting threads: for the search form, which
+// only lists them. ThreadCount is not filled.
+func (db *DB) FindAreaTree(ctx context.Context, includeArchived bool) ([]*allmenning.Area, error) {
+	var top []*allmenning.Area
+	err := db.inReadTx(ctx, func(tx *Tx) error {
+		list, err := allAreas(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for _, a := range areaTree(list) {
+			if !includeArchived {
+				a.Children = slices.DeleteFunc(a.Children, func(c *allmenning.Area) bool { return c.ArchivedAt != nil })
+			}
+			if includeArchived || a.ArchivedAt == nil {
+				top = append(top, a)
+			}
+		}
+		return nil
+	})
+	return top, err
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/allmenning/allmenning"
@@ -33,6 +34,13 @@ type DB struct {
 	read    *sql.DB
 	dialect Dialect
 	now     func() time.Time
+	lists   listCache // counts shown by lists, by data version (listcache.go)
+	search  searchCache
+
+	// Background upkeep (Every) stops when the DB closes.
+	ctx    context.Context
+	cancel context.CancelFunc
+	bg     sync.WaitGroup
 }
 
 // New returns a DB using the given pools.
@@ -40,7 +48,28 @@ func New(write, read *sql.DB, d Dialect) *DB {
 	if read == nil {
 		read = write
 	}
-	return &DB{write: write, read: read, dialect: d, now: time.Now}
+	ctx, cancel := context.WithCancel(context.Background())
+	return &DB{write: write, read: read, dialect: d, now: time.Now, ctx: ctx, cancel: cancel}
+}
+
+// Every runs fn every interval until the DB closes, for upkeep such as
+// refreshing planner statistics. Upkeep is best effort: an error only means
+// it is tried again at the next interval.
+func (db *DB) Every(interval time.Duration, fn func(ctx context.Context) error) {
+	db.bg.Add(1)
+	go func() {
+		defer db.bg.Done()
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-db.ctx.Done():
+				return
+			case <-t.C:
+				_ = fn(db.ctx)
+			}
+		}
+	}()
 }
 
 // SetClock replaces the clock that stamps new rows. Demo and scale data use
@@ -50,8 +79,10 @@ func (db *DB) SetClock(now func() time.Time) { db.now = now }
 // Dialect returns the database's dialect.
 func (db *DB) Dialect() Dialect { return db.dialect }
 
-// Close closes both pools.
+// Close stops the upkeep and closes both pools.
 func (db *DB) Close() error {
+	db.cancel()
+	db.bg.Wait()
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())

@@ -27,12 +27,12 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		if d.Colleagues, _, err = s.store.FindMembers(ctx, allmenning.MemberFilter{Municipality: me.Municipality, Limit: 8}); err != nil {
 			return err
 		}
-		if _, d.MemberCount, err = s.store.FindMembers(ctx, allmenning.MemberFilter{Limit: 1}); err != nil {
+		if d.MemberCount, err = s.store.CountMembers(ctx, allmenning.MemberFilter{}); err != nil {
 			return err
 		}
 	}
 	if s.discussions != nil {
-		page, err := s.discussions.Store.FindThreads(ctx, allmenning.ViewerOf(me), allmenning.ThreadFilter{Sort: allmenning.SortLatest, Limit: 8})
+		page, err := s.discussions.Store.FindThreads(ctx, allmenning.ViewerOf(me), allmenning.ThreadFilter{Sort: allmenning.SortLatest, Limit: 8, NoTotal: true})
 		if err != nil {
 			return err
 		}
