@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -135,8 +136,10 @@ func (db *DB) FindQuestions(ctx context.Context, v allmenning.Viewer, f allmenni
 		if page.Total == 0 || f.Offset >= page.Total {
 			return nil
 		}
-		list, err := db.queryQuestions(ctx, tx, v, w.String()[1:]+" ORDER BY t.created_at DESC, t.id DESC LIMIT ? OFFSET ?",
-			append(w.args, limit, max(f.Offset, 0))...)
+		// The clamped limit is written into the SQL: SQLite prepares a
+		// statement with LIMIT ? again on every execution.
+		list, err := db.queryQuestions(ctx, tx, v, w.String()[1:]+" ORDER BY t.created_at DESC, t.id DESC LIMIT "+strconv.Itoa(limit)+" OFFSET ?",
+			append(w.args, max(f.Offset, 0))...)
 		page.Questions = list
 		return err
 	})
@@ -534,7 +537,7 @@ func (db *DB) FindSimilarQuestions(ctx context.Context, v allmenning.Viewer, tit
 		q = `SELECT t.id FROM search_docs d, to_tsquery('simple', CAST(? AS TEXT)) query, threads t
 			WHERE d.tsv @@ query AND ts_filter(d.tsv, '{a}') @@ query AND t.id = d.ref_id AND d.kind = 'thread' AND NOT d.deleted
 			AND t.kind = 'question' AND t.closed_duplicate_of IS NULL AND ` + vis.sql + `
-			ORDER BY ts_rank(ts_filter(d.tsv, '{a}'), query) DESC, t.created_at DESC, t.id DESC LIMIT ?`
+			ORDER BY ts_rank(ts_filter(d.tsv, '{a}'), query) DESC, t.created_at DESC, t.id DESC LIMIT ` + strconv.Itoa(limit)
 	} else {
 		quoted := make([]string, len(terms))
 		for i, t := range terms {
@@ -543,9 +546,9 @@ func (db *DB) FindSimilarQuestions(ctx context.Context, v allmenning.Viewer, tit
 		arg = "title : (" + strings.Join(quoted, " OR ") + ")"
 		q = `SELECT t.id FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid JOIN threads t ON t.id = d.ref_id
 			WHERE search_fts MATCH ? AND d.kind = 'thread' AND NOT d.deleted AND t.kind = 'question' AND t.closed_duplicate_of IS NULL AND ` + vis.sql + `
-			ORDER BY bm25(search_fts, 10.0, 1.0), t.created_at DESC, t.id DESC LIMIT ?`
+			ORDER BY bm25(search_fts, 10.0, 1.0), t.created_at DESC, t.id DESC LIMIT ` + strconv.Itoa(limit)
 	}
-	args := append(append([]any{arg}, vis.args...), limit)
+	args := append([]any{arg}, vis.args...)
 	err := db.inReadTx(ctx, func(tx *Tx) error {
 		ids, err := queryIDs(ctx, tx, q, args...)
 		if err != nil {

@@ -14,20 +14,14 @@ import (
 // and does not queue for the writer.
 func (db *DB) RecordRead(ctx context.Context, memberID, threadID int64, upTo int, now time.Time) error {
 	day := osloDay(now)
-	upTo = max(upTo, 0)
-	var last, readToday, readUpTo int
+	var done bool
 	err := db.inReadTx(ctx, func(tx *Tx) error {
-		return notFound(tx.queryRow(ctx, `SELECT t.last_reply_number,
-			(SELECT COUNT(*) FROM thread_reads r WHERE r.thread_id = t.id AND r.member_id = ? AND r.day = ?),
-			COALESCE((SELECT s.last_read_number FROM thread_read_state s WHERE s.thread_id = t.id AND s.member_id = ?), -1)
-			FROM threads t WHERE t.id = ?`, memberID, day, memberID, threadID).Scan(&last, &readToday, &readUpTo), "error.thread.not_found")
-	})
-	if err != nil {
+		var err error
+		done, upTo, err = readRecorded(ctx, tx, memberID, threadID, upTo, now)
 		return err
-	}
-	upTo = min(upTo, last)
-	if readToday > 0 && readUpTo >= upTo {
-		return nil
+	})
+	if err != nil || done {
+		return err
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
 		res, err := tx.exec(ctx, "INSERT INTO thread_reads (thread_id, member_id, day) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", threadID, memberID, day)
@@ -44,6 +38,24 @@ func (db *DB) RecordRead(ctx context.Context, memberID, threadID int64, upTo int
 		}
 		return markRead(ctx, tx, memberID, threadID, upTo, now)
 	})
+}
+
+// readRecorded reports whether a member has read a thread today and at
+// least up to reply number upTo, and returns upTo bounded by the thread's
+// last number (0 and above).
+func readRecorded(ctx context.Context, tx *Tx, memberID, threadID int64, upTo int, now time.Time) (bool, int, error) {
+	day := osloDay(now)
+	upTo = max(upTo, 0)
+	var last, readToday, readUpTo int
+	err := tx.queryRow(ctx, `SELECT t.last_reply_number,
+		(SELECT COUNT(*) FROM thread_reads r WHERE r.thread_id = t.id AND r.member_id = ? AND r.day = ?),
+		COALESCE((SELECT s.last_read_number FROM thread_read_state s WHERE s.thread_id = t.id AND s.member_id = ?), -1)
+		FROM threads t WHERE t.id = ?`, memberID, day, memberID, threadID).Scan(&last, &readToday, &readUpTo)
+	if err != nil {
+		return false, 0, notFound(err, "error.thread.not_found")
+	}
+	upTo = min(upTo, last)
+	return readToday > 0 && readUpTo >= upTo, upTo, nil
 }
 
 // markRead moves how far a member has read a thread forward to upTo.

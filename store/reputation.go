@@ -198,19 +198,22 @@ func (db *DB) FindReputation(ctx context.Context, v allmenning.Viewer, memberID 
 func (db *DB) FindTrustLevel(ctx context.Context, memberID int64) (*allmenning.TrustStatus, error) {
 	var s *allmenning.TrustStatus
 	err := db.inReadTx(ctx, func(tx *Tx) error {
+		// One query instead of three: a thread or question page asks for
+		// the trust level on every request.
 		var a allmenning.TrustActivity
 		var override sql.NullInt64
 		var joined time.Time
-		if err := tx.queryRow(ctx, "SELECT reputation, trust_override, created_at FROM members WHERE id = ?", memberID).
-			Scan(&a.Reputation, &override, timeScan{&joined}); err != nil {
+		var thresholds sql.NullString
+		if err := tx.queryRow(ctx, `SELECT m.reputation, m.trust_override, m.created_at,
+			(SELECT COUNT(*) FROM threads WHERE author_id = m.id AND deleted_at IS NULL)
+			+ (SELECT COUNT(*) FROM replies WHERE author_id = m.id AND deleted_at IS NULL),
+			(SELECT value FROM settings WHERE key = ?)
+			FROM members m WHERE m.id = ?`, settingTrustThresholds, memberID).
+			Scan(&a.Reputation, &override, timeScan{&joined}, &a.Posts, &thresholds); err != nil {
 			return notFound(err, "error.member.not_found")
 		}
-		if err := tx.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM threads WHERE author_id = ? AND deleted_at IS NULL)
-			+ (SELECT COUNT(*) FROM replies WHERE author_id = ? AND deleted_at IS NULL)`, memberID, memberID).Scan(&a.Posts); err != nil {
-			return err
-		}
 		a.Days = allmenning.DaysSince(joined, db.now())
-		th, err := findTrustThresholds(ctx, tx)
+		th, err := parseTrustThresholds(thresholds.String, thresholds.Valid)
 		if err != nil {
 			return err
 		}
@@ -274,8 +277,17 @@ func (db *DB) FindTrustThresholds(ctx context.Context) (allmenning.TrustThreshol
 
 func findTrustThresholds(ctx context.Context, tx *Tx) (allmenning.TrustThresholds, error) {
 	s, ok, err := findSetting(ctx, tx, settingTrustThresholds)
-	if err != nil || !ok {
+	if err != nil {
 		return allmenning.DefaultTrustThresholds, err
+	}
+	return parseTrustThresholds(s, ok)
+}
+
+// parseTrustThresholds reads the stored thresholds; without a stored value
+// (ok false) they are the defaults.
+func parseTrustThresholds(s string, ok bool) (allmenning.TrustThresholds, error) {
+	if !ok {
+		return allmenning.DefaultTrustThresholds, nil
 	}
 	var th allmenning.TrustThresholds
 	if err := json.Unmarshal([]byte(s), &th); err != nil {

@@ -38,3 +38,20 @@ func (db *DB) DeleteSession(ctx context.Context, hash string) error {
 		return err
 	})
 }
+
+// FindSessionMember returns the active member of a live session, as
+// FindSession and then FindMemberByID would, in one read transaction: every
+// request of a logged-in member asks for it.
+func (db *DB) FindSessionMember(ctx context.Context, hash string, now time.Time) (*allmenning.Member, error) {
+	var m *allmenning.Member
+	err := db.inReadTx(ctx, func(tx *Tx) error {
+		var err error
+		m, err = scanMember(tx.queryRow(ctx, "SELECT "+memberColumns+memberFrom+` JOIN sessions s ON s.member_id = m.id
+			WHERE s.hash = ? AND s.expires_at > ? AND m.status = 'active'`, hash, now))
+		if err != nil {
+			return notFound(err, "error.session.not_found")
+		}
+		return attachDetails(ctx, tx, []*allmenning.Member{m})
+	})
+	return m, err
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -277,6 +278,8 @@ type questionData struct {
 	// Expert status: answered in time or late, or waiting and overdue.
 	OnTime, Late bool
 	ResponseDays int
+	// AnswersHTML is the rendered list of answers (fragment_replies.go).
+	AnswersHTML template.HTML
 }
 
 type answerView struct {
@@ -310,17 +313,19 @@ func (s *Server) questionPageData(r *http.Request, id int64) (*questionData, err
 		CanAccept:   allmenning.CanQuestion(me, allmenning.ActAcceptAnswer, qt),
 		CanComment:  allmenning.CanQuestion(me, allmenning.ActCommentAnswer, qt),
 		CanMod:      allmenning.CanQuestion(me, allmenning.ActMarkDuplicate, qt),
-		CanEdit:     s.discussions.AuthorizeEdit(ctx, me, q.Thread, q.AuthorID) == nil,
 		CanDelete:   allmenning.Can(me, allmenning.ActDeletePost, allmenning.Target{Thread: q.Thread, AuthorID: q.AuthorID}),
 		CanClaim:    q.ExpertRequested && q.ExpertAnsweredAt == nil && allmenning.CanQuestion(me, allmenning.ActClaimQuestion, qt),
 		CanRequest:  !q.ExpertRequested && allmenning.CanQuestion(me, allmenning.ActRequestExpert, qt),
 		CanLike:     me != nil,
 		CanVoteDown: allmenning.CanQuestion(me, allmenning.ActVote, allmenning.QuestionTarget{Target: allmenning.Target{Thread: q.Thread, AuthorID: -1}, Vote: allmenning.VoteDown, TrustLevel: v.TrustLevel}),
 	}
+	// Edit rights as discuss.AuthorizeEdit decides them, with the trust
+	// level the view already holds instead of looking it up twice more.
+	d.CanEdit = allmenning.CanQuestion(me, allmenning.ActEditPost, allmenning.QuestionTarget{Target: allmenning.Target{Thread: q.Thread, AuthorID: q.AuthorID}, TrustLevel: v.TrustLevel})
 	if me != nil {
 		d.MeID = me.ID
 		d.ClaimedByMe = q.ClaimedBy == me.ID
-		d.CanEditOther = s.discussions.AuthorizeEdit(ctx, me, q.Thread, -1) == nil
+		d.CanEditOther = allmenning.CanQuestion(me, allmenning.ActEditPost, allmenning.QuestionTarget{Target: allmenning.Target{Thread: q.Thread, AuthorID: -1}, TrustLevel: v.TrustLevel})
 	}
 	if q.ExpertRequested && q.DueAt != nil {
 		if q.ExpertAnsweredAt != nil {
@@ -376,7 +381,15 @@ func (s *Server) questionShow(w http.ResponseWriter, r *http.Request) error {
 	p.Form = newForm(r, "body")
 	p.Nav = "questions"
 	s.addFollowButtons(r, p, followTarget{Kind: allmenning.FollowThread, ID: d.Question.ID, Name: d.Question.Title, Mute: true})
-	return s.render(w, r, http.StatusOK, "question", p)
+	return s.renderQuestion(w, r, http.StatusOK, p, d)
+}
+
+// renderQuestion renders the question page with its answers.
+func (s *Server) renderQuestion(w http.ResponseWriter, r *http.Request, status int, p *Page, d *questionData) error {
+	if err := s.fillAnswers(p, d); err != nil {
+		return err
+	}
+	return s.render(w, r, status, "question", p)
 }
 
 func (s *Server) answerCreate(w http.ResponseWriter, r *http.Request) error {
@@ -398,7 +411,7 @@ func (s *Server) answerCreate(w http.ResponseWriter, r *http.Request) error {
 		p := s.newPage(r, d.Question.Title, d)
 		p.Form = f
 		p.Nav = "questions"
-		return s.render(w, r, statusOf(allmenning.ErrorCode(err)), "question", p)
+		return s.renderQuestion(w, r, statusOf(allmenning.ErrorCode(err)), p, d)
 	}
 	redirect(w, r, questionURL(id)+"#svar-"+strconv.Itoa(reply.Number), "notice.questions.answered")
 	return nil
@@ -494,7 +507,7 @@ func (s *Server) answerComment(w http.ResponseWriter, r *http.Request) error {
 		p := s.newPage(r, d.Question.Title, d)
 		p.Form = f
 		p.Nav = "questions"
-		return s.render(w, r, statusOf(allmenning.ErrorCode(err)), "question", p)
+		return s.renderQuestion(w, r, statusOf(allmenning.ErrorCode(err)), p, d)
 	}
 	reply, _, err := s.discussions.FindReply(ctx, me, id)
 	if err != nil {

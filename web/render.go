@@ -12,6 +12,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/allmenning/allmenning"
 	"github.com/allmenning/allmenning/i18n"
@@ -20,9 +21,14 @@ import (
 //go:embed templates
 var templateFS embed.FS
 
-// templates holds one parsed template set per page, each with the layout.
+// templates holds one parsed template set per page, each with the layout,
+// and the fragments rendered from them.
 type templates struct {
-	pages map[string]*template.Template
+	pages     map[string]*template.Template
+	fragments *fragmentCache
+	// buffers are reused between pages: a page is tens of kilobytes, and
+	// growing a new buffer for each was a good part of the garbage.
+	buffers sync.Pool
 }
 
 func parseTemplates(a *assets) (*templates, error) {
@@ -47,7 +53,7 @@ func parseTemplates(a *assets) (*templates, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &templates{pages: map[string]*template.Template{}}
+	t := &templates{pages: map[string]*template.Template{}, fragments: newFragmentCache(fragmentCacheBytes)}
 	for _, name := range names {
 		clone, err := base.Clone()
 		if err != nil {
@@ -131,12 +137,23 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if !ok {
 		return errors.New("web: no template " + name)
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+	buf, _ := s.pages.buffers.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	defer func() {
+		if buf.Cap() <= 1<<20 {
+			buf.Reset()
+			s.pages.buffers.Put(buf)
+		}
+	}()
+	if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
 	_, err := w.Write(buf.Bytes())
 	return err

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -248,6 +249,11 @@ type threadData struct {
 	MeID          int64
 	ReplyTo       int
 	Quote         string
+	// RepliesHTML is the rendered list of replies, HeadHTML and PostHTML
+	// the first post around the follow buttons (fragment_replies.go).
+	RepliesHTML, HeadHTML, PostHTML template.HTML
+	// readRecorded: the member's read of these replies is stored already.
+	readRecorded bool
 }
 
 func parseID(s string) (int64, error) {
@@ -261,23 +267,18 @@ func parseID(s string) (int64, error) {
 func (s *Server) threadPageData(r *http.Request, id int64) (*threadData, error) {
 	ctx := r.Context()
 	me := MemberFrom(ctx)
-	t, err := s.discussions.Thread(ctx, me, id)
-	if err != nil {
-		return nil, err
-	}
-	replies, err := s.discussions.Store.FindReplies(ctx, allmenning.ViewerOf(me), id, 0, 500)
+	t, replies, read, err := s.discussions.ThreadPage(ctx, me, id, 500, s.now())
 	if err != nil {
 		return nil, err
 	}
 	d := &threadData{
-		Thread: t, Replies: replies,
+		Thread: t, Replies: replies, readRecorded: read,
 		CanReply:  allmenning.Can(me, allmenning.ActReply, allmenning.Target{Thread: t}),
-		CanEdit:   s.discussions.AuthorizeEdit(ctx, me, t, t.AuthorID) == nil,
 		CanDelete: allmenning.Can(me, allmenning.ActDeletePost, allmenning.Target{Thread: t, AuthorID: t.AuthorID}),
 		CanMod:    allmenning.Can(me, allmenning.ActRestorePost, allmenning.Target{Thread: t}),
 		CanLike:   me != nil,
 	}
-	d.CanEditOthers = me != nil && s.discussions.AuthorizeEdit(ctx, me, t, -1) == nil
+	d.CanEdit, d.CanEditOthers = s.discussions.EditRights(ctx, me, t, t.AuthorID)
 	if me != nil {
 		d.MeID = me.ID
 	}
@@ -310,7 +311,7 @@ func (s *Server) threadShow(w http.ResponseWriter, r *http.Request) error {
 	if d.Quote != "" {
 		f.Set("body", d.Quote)
 	}
-	if me := MemberFrom(ctx); me != nil {
+	if me := MemberFrom(ctx); me != nil && !d.readRecorded {
 		last := 0
 		if len(d.Replies) > 0 {
 			last = d.Replies[len(d.Replies)-1].Number
@@ -323,7 +324,18 @@ func (s *Server) threadShow(w http.ResponseWriter, r *http.Request) error {
 	p.Form = f
 	p.Nav = "threads"
 	s.addFollowButtons(r, p, followTarget{Kind: allmenning.FollowThread, ID: d.Thread.ID, Name: d.Thread.Title, Mute: true})
-	return s.render(w, r, http.StatusOK, "thread", p)
+	return s.renderThread(w, r, http.StatusOK, p, d)
+}
+
+// renderThread renders the thread page with its replies.
+func (s *Server) renderThread(w http.ResponseWriter, r *http.Request, status int, p *Page, d *threadData) error {
+	if err := s.fillThread(p, d); err != nil {
+		return err
+	}
+	if err := s.fillReplies(p, d); err != nil {
+		return err
+	}
+	return s.render(w, r, status, "thread", p)
 }
 
 // quoteOf returns a Markdown quote of post n (0 is the thread's first post).
@@ -538,7 +550,7 @@ func (s *Server) replyCreate(w http.ResponseWriter, r *http.Request) error {
 		p := s.newPage(r, d.Thread.Title, d)
 		p.Form = f
 		p.Nav = "threads"
-		return s.render(w, r, statusOf(allmenning.ErrorCode(err)), "thread", p)
+		return s.renderThread(w, r, statusOf(allmenning.ErrorCode(err)), p, d)
 	}
 	redirect(w, r, threadURL(id)+"#svar-"+strconv.Itoa(reply.Number), "")
 	return nil
