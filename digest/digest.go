@@ -51,10 +51,16 @@ type Store interface {
 	EnqueueJob(ctx context.Context, j allmenning.NewJob) (id int64, created bool, err error)
 	FindMemberByID(ctx context.Context, id int64) (*allmenning.Member, error)
 	FindThreadByID(ctx context.Context, v allmenning.Viewer, id int64) (*allmenning.Thread, error)
-	FindReplyByID(ctx context.Context, v allmenning.Viewer, id int64) (*allmenning.Reply, *allmenning.Thread, error)
+	// FindReplyHead finds a reply as FindReplyByID does, in one query: its
+	// thread without what only pages show (tags, likes, unread marks).
+	FindReplyHead(ctx context.Context, v allmenning.Viewer, id int64) (*allmenning.Reply, *allmenning.Thread, error)
 	FindFollowedThreads(ctx context.Context, v allmenning.Viewer, memberID int64, since time.Time, limit int) ([]*allmenning.Thread, error)
 	FindPendingMailNotifications(ctx context.Context, memberID int64) ([]*allmenning.Notification, error)
 	MarkNotificationsMailed(ctx context.Context, ids []int64, at time.Time) error
+	// QueueNotificationMail stores the unsubscribe token, queues the mail
+	// job and marks the notification mailed in one transaction, and reports
+	// whether the job is new.
+	QueueNotificationMail(ctx context.Context, tok allmenning.UnsubscribeToken, job allmenning.NewJob, notificationID int64, at time.Time) (bool, error)
 }
 
 // Service composes and queues notification mail and digests.
@@ -66,7 +72,9 @@ type Service struct {
 	// List-Unsubscribe as well as the one-click link.
 	UnsubscribeMailto string
 	// Queue, when set, receives the mail jobs instead of Store (the job
-	// runner's store, which wakes the runner at once).
+	// runner's store, which wakes the runner at once). The mail of a single
+	// notification is queued through Store, in one transaction with what
+	// else it writes; Queue, when it can, is then told to wake the runner.
 	Queue interface {
 		EnqueueJob(ctx context.Context, j allmenning.NewJob) (int64, bool, error)
 	}
@@ -144,18 +152,26 @@ func (s *Service) MailNotification(ctx context.Context, n *allmenning.Notificati
 		return err
 	}
 	now := s.now()
-	link, err := s.unsubscribeLink(ctx, m.ID, n.Kind, now)
+	secret, hash := allmenning.NewSecret()
+	mail, err := s.renderNotification(m, item, s.BaseURL+"/avmeld/"+secret)
 	if err != nil {
 		return err
 	}
-	mail, err := s.renderNotification(m, item, link)
+	payload, err := json.Marshal(mail)
 	if err != nil {
 		return err
 	}
-	if err := s.enqueue(ctx, "mail:notification:"+strconv.FormatInt(n.ID, 10), mail, now); err != nil {
+	// One write for the token, the job and the mark: this runs on the way
+	// of every reply, and SQLite has a single writer.
+	created, err := s.Store.QueueNotificationMail(ctx, allmenning.UnsubscribeToken{Hash: hash, MemberID: m.ID, What: n.Kind, CreatedAt: now},
+		allmenning.NewJob{Kind: jobs.KindMail, Key: "mail:notification:" + strconv.FormatInt(n.ID, 10), Payload: payload, RunAt: now}, n.ID, now)
+	if err != nil {
 		return err
 	}
-	return s.Store.MarkNotificationsMailed(ctx, []int64{n.ID}, now)
+	if w, ok := s.Queue.(interface{ Wake() }); ok && created {
+		w.Wake()
+	}
+	return nil
 }
 
 func (s *Service) enqueue(ctx context.Context, key string, mail allmenning.Mail, now time.Time) error {
@@ -184,28 +200,27 @@ type item struct {
 // false when m may not see them (any more), or they were deleted.
 func (s *Service) loadItem(ctx context.Context, m *allmenning.Member, n *allmenning.Notification) (*item, bool, error) {
 	v := viewer(m)
-	t, err := s.Store.FindThreadByID(ctx, v, n.ThreadID)
+	var t *allmenning.Thread
+	var r *allmenning.Reply
+	var err error
+	if n.ReplyID != 0 {
+		// The reply comes with its thread, both as m sees them.
+		r, t, err = s.Store.FindReplyHead(ctx, v, n.ReplyID)
+	} else {
+		t, err = s.Store.FindThreadByID(ctx, v, n.ThreadID)
+	}
 	if allmenning.ErrorCode(err) == allmenning.ENOTFOUND {
 		return nil, false, nil
 	} else if err != nil {
 		return nil, false, err
 	}
-	if t.DeletedAt != nil || !allmenning.CanSee(m, t.Visibility, t.Municipality) {
+	if t.ID != n.ThreadID || t.DeletedAt != nil || !allmenning.CanSee(m, t.Visibility, t.Municipality) {
 		return nil, false, nil
 	}
-	it := &item{N: n, Thread: t, Actor: n.ActorName}
-	if n.ReplyID != 0 {
-		r, _, err := s.Store.FindReplyByID(ctx, v, n.ReplyID)
-		if allmenning.ErrorCode(err) == allmenning.ENOTFOUND {
-			return nil, false, nil
-		} else if err != nil {
-			return nil, false, err
-		}
-		if r.DeletedAt != nil || r.ThreadID != t.ID {
-			return nil, false, nil
-		}
-		it.Reply = r
+	if r != nil && r.DeletedAt != nil {
+		return nil, false, nil
 	}
+	it := &item{N: n, Thread: t, Reply: r, Actor: n.ActorName}
 	if it.Actor == "" && n.ActorID != 0 {
 		if a, err := s.Store.FindMemberByID(ctx, n.ActorID); err == nil {
 			it.Actor = a.Name

@@ -459,3 +459,45 @@ func TestScheduleRunsDigestOnce(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// wakeCounter is a job queue that counts how often it is asked to wake its runner.
+type wakeCounter struct {
+	allmenning.JobStore
+	mu    sync.Mutex
+	wakes int
+}
+
+func (q *wakeCounter) Wake() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.wakes++
+}
+
+// An immediate mail is queued with its token and mark in one write, and the
+// runner is woken for it at once: once per new mail, not for a replay.
+func TestImmediateMailWakesRunner(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db, oslo(t, "2026-03-04 10:00"))
+		q := &wakeCounter{JobStore: db}
+		w.digest.Queue = q
+		w.thread(t, w.kari, allmenning.NewThread{Title: "Beredskapsplan", Body: "Hva mener @" + w.per.Handle + "?"})
+		if q.wakes != 1 {
+			t.Errorf("the runner was woken %d times, want 1", q.wakes)
+		}
+		list, _, err := db.FindNotifications(ctx, allmenning.ViewerOf(w.per), 0, 10)
+		if err != nil || len(list) != 1 || list[0].MailedAt == nil {
+			t.Fatalf("Per's notifications %+v, %v: want one, marked mailed", list, err)
+		}
+		list[0].MailedAt = nil // handled again: the job is queued already
+		if err := w.digest.MailNotification(ctx, list[0]); err != nil {
+			t.Fatal(err)
+		}
+		if q.wakes != 1 {
+			t.Errorf("a replayed notification woke the runner again (%d)", q.wakes)
+		}
+		w.send(t)
+		if got := len(w.mail.MessagesTo(w.per.Email)); got != 1 {
+			t.Errorf("Per got %d mails, want 1", got)
+		}
+	})
+}

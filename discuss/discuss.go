@@ -48,6 +48,11 @@ func (s *Service) CheckLimits(ctx context.Context, author *allmenning.Member, bo
 	if s.TrustLevel == nil || author == nil {
 		return nil
 	}
+	// Level 0 has the strictest limits: a post within them is within every
+	// level's, and the level (which counts the member's posts) is not needed.
+	if allmenning.CheckPostLimits(author, 0, body, mentions) == nil {
+		return nil
+	}
 	level, err := s.TrustLevel(ctx, author.ID)
 	if err != nil {
 		return err
@@ -139,9 +144,35 @@ func (s *Service) CreateThread(ctx context.Context, author *allmenning.Member, t
 	return created, nil
 }
 
+// threadHeadFinder is what a store may offer for posting a reply: the
+// thread without what only its page shows (tags, likes, unread marks).
+type threadHeadFinder interface {
+	FindThreadHead(ctx context.Context, v allmenning.Viewer, id int64) (*allmenning.Thread, error)
+}
+
+// replyThread is Thread for posting a reply: the same answers, from the
+// lighter read when the store has it.
+func (s *Service) replyThread(ctx context.Context, author *allmenning.Member, id int64) (*allmenning.Thread, error) {
+	f, ok := s.Store.(threadHeadFinder)
+	if !ok {
+		return s.Thread(ctx, author, id)
+	}
+	t, err := f.FindThreadHead(ctx, allmenning.ViewerOf(author), id)
+	if allmenning.ErrorCode(err) == allmenning.ENOTFOUND && author == nil {
+		return nil, allmenning.Errorf(allmenning.EUNAUTHORIZED, "error.login_required")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := allmenning.Authorize(author, allmenning.ActViewThread, allmenning.Target{Thread: t}); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
 // Reply posts a reply in a thread.
 func (s *Service) Reply(ctx context.Context, author *allmenning.Member, threadID int64, nr allmenning.NewReply) (*allmenning.Reply, error) {
-	t, err := s.Thread(ctx, author, threadID)
+	t, err := s.replyThread(ctx, author, threadID)
 	if err != nil {
 		return nil, err
 	}

@@ -217,6 +217,10 @@ type wakingStore struct {
 	r *Runner
 }
 
+// Wake wakes the runner, for jobs enqueued through another store of the
+// same database (in a transaction with other writes).
+func (s wakingStore) Wake() { s.r.Wake() }
+
 func (s wakingStore) EnqueueJob(ctx context.Context, j allmenning.NewJob) (int64, bool, error) {
 	id, created, err := s.JobStore.EnqueueJob(ctx, j)
 	if created && (j.RunAt.IsZero() || !j.RunAt.After(s.r.Now())) {

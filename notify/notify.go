@@ -129,7 +129,10 @@ func (s *Service) Notify(ctx context.Context, e allmenning.Event) ([]*allmenning
 			add(allmenning.NotifyAnswer, t.AuthorID)
 		}
 		add(allmenning.NotifyMention, e.Mentions...)
-		s.autoFollow(ctx, e.ActorID, t.ID)
+		// Usually the reply's own transaction has made the follow already.
+		if !slices.Contains(ids, e.ActorID) {
+			s.autoFollow(ctx, e.ActorID, t.ID)
+		}
 	case allmenning.EventLiked:
 		if reply != nil {
 			add(allmenning.NotifyLike, reply.AuthorID)
@@ -178,6 +181,12 @@ func (s *Service) Notify(ctx context.Context, e allmenning.Event) ([]*allmenning
 	}
 	for _, id := range muted {
 		delete(reasons, id)
+	}
+	if len(muted) > 0 {
+		ids = slices.DeleteFunc(ids, func(id int64) bool { _, ok := reasons[id]; return !ok })
+		if len(ids) == 0 {
+			return nil, nil
+		}
 	}
 	members, err := s.Store.FindMembersByIDs(ctx, ids)
 	if err != nil {

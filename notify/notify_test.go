@@ -527,3 +527,65 @@ func TestDigestAndFeedQueries(t *testing.T) {
 		}
 	})
 }
+
+// A reply's fan-out is written in batches: every follower hears of it once,
+// except the author, those who muted the thread or the author, and those
+// who may not see the thread; handling the event again changes nothing.
+func TestReplyFanOut(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		f := setup(t, db)
+		th := f.thread(t, f.anne, "etikk", allmenning.VisMunicipality, "Mange følger denne")
+		// More followers than one INSERT takes, all in Trondheim.
+		var followers []*allmenning.Member
+		for i := range 23 {
+			m, err := db.CreateMember(ctx, allmenning.NewMember{Email: fmt.Sprintf("f%d@trondheim.kommune.no", i),
+				Name: fmt.Sprintf("Følger %d", i), Municipality: "5001", PasswordHash: "x"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.follow(t, m, allmenning.FollowThread, fmt.Sprint(th.ID))
+			followers = append(followers, m)
+		}
+		f.mute(t, followers[0], allmenning.MuteThread, th.ID)
+		f.mute(t, followers[1], allmenning.MuteMember, f.kari.ID)
+		// Ola in Bergen followed the thread before it became Trondheim's
+		// own (the store takes the follow as it is: no policy here).
+		if err := db.SetFollow(ctx, f.ola.ID, allmenning.FollowThread, th.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		f.follow(t, f.kari, allmenning.FollowThread, fmt.Sprint(th.ID))
+		f.created = nil
+
+		r := f.reply(t, f.kari, th.ID, 0, "Kari svarer alle, også @"+f.per.Handle)
+		want := fmt.Sprintf("reply %s/r%d Kari", tid(th), r.ID)
+		for i, m := range followers {
+			if i < 2 {
+				f.want(t, "muted", m)
+			} else {
+				f.want(t, "follower", m, want)
+			}
+		}
+		f.want(t, "thread author", f.anne, want)
+		f.want(t, "the reply's author", f.kari)
+		f.want(t, "another municipality, following", f.ola)
+		f.want(t, "another municipality, mentioned", f.per)
+		if len(f.created) != 22 {
+			t.Errorf("Created was called %d times, want 22 (21 followers and Anne)", len(f.created))
+		}
+		for _, n := range f.created {
+			if n.ID == 0 || n.ThreadTitle != th.Title || n.ReplyNumber != r.Number || n.ActorName != f.kari.Name {
+				t.Errorf("Created got %+v, want a stored notification of reply %d in %q by %s", n, r.Number, th.Title, f.kari.Name)
+				break
+			}
+		}
+
+		// The same event again: nobody is told twice.
+		f.created = nil
+		f.ns.Publish(ctx, allmenning.Event{Kind: allmenning.EventReplyCreated, ActorID: f.kari.ID, ThreadID: th.ID, ReplyID: r.ID, At: time.Now()})
+		if len(f.created) != 0 {
+			t.Errorf("the event handled twice created %d notifications", len(f.created))
+		}
+		f.want(t, "replayed", followers[5], want)
+		f.want(t, "replayed", f.anne, want)
+	})
+}

@@ -44,10 +44,22 @@ func scanJobs(rows *sql.Rows) ([]*allmenning.Job, error) {
 
 // EnqueueJob stores a job unless one with the same key is stored already.
 func (db *DB) EnqueueJob(ctx context.Context, n allmenning.NewJob) (int64, bool, error) {
+	var id int64
+	var created bool
+	err := db.inTx(ctx, func(tx *Tx) error {
+		var err error
+		id, created, err = enqueueJob(ctx, tx, n)
+		return err
+	})
+	return id, created, err
+}
+
+// enqueueJob is EnqueueJob in a transaction of the caller's.
+func enqueueJob(ctx context.Context, tx *Tx, n allmenning.NewJob) (int64, bool, error) {
 	if n.Kind == "" {
 		return 0, false, allmenning.Errorf(allmenning.EINVALID, "error.job.kind_missing")
 	}
-	now := db.now()
+	now := tx.db.now()
 	if n.RunAt.IsZero() {
 		n.RunAt = now
 	}
@@ -59,22 +71,18 @@ func (db *DB) EnqueueJob(ctx context.Context, n allmenning.NewJob) (int64, bool,
 		key = n.Key
 	}
 	var id int64
-	created := false
-	err := db.inTx(ctx, func(tx *Tx) error {
-		err := tx.queryRow(ctx, `INSERT INTO jobs (kind, dedup_key, payload, state, run_at, attempts, max_attempts, created_at, updated_at)
-			VALUES (?, ?, ?, 'pending', ?, 0, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING RETURNING id`,
-			n.Kind, key, string(n.Payload), n.RunAt, n.MaxAttempts, now, now).Scan(&id)
-		if err == nil {
-			created = true
-			return nil
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		// The key is taken: answer with the job that holds it.
-		return tx.queryRow(ctx, "SELECT id FROM jobs WHERE dedup_key = ?", n.Key).Scan(&id)
-	})
-	return id, created, err
+	err := tx.queryRow(ctx, `INSERT INTO jobs (kind, dedup_key, payload, state, run_at, attempts, max_attempts, created_at, updated_at)
+		VALUES (?, ?, ?, 'pending', ?, 0, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING RETURNING id`,
+		n.Kind, key, string(n.Payload), n.RunAt, n.MaxAttempts, now, now).Scan(&id)
+	if err == nil {
+		return id, true, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, false, err
+	}
+	// The key is taken: answer with the job that holds it.
+	err = tx.queryRow(ctx, "SELECT id FROM jobs WHERE dedup_key = ?", n.Key).Scan(&id)
+	return id, false, err
 }
 
 // kindsClause returns " AND kind IN (?, …)" and its arguments, or nothing for all kinds.

@@ -83,11 +83,14 @@ func (db *DB) CreateUnsubscribeToken(ctx context.Context, t allmenning.Unsubscri
 	if !allmenning.ValidUnsubscribe(t.What) {
 		return allmenning.Errorf(allmenning.EINVALID, "mail.unsub.invalid")
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
-		_, err := tx.exec(ctx, "INSERT INTO unsubscribe_tokens (hash, member_id, what, created_at) VALUES (?, ?, ?, ?)",
-			t.Hash, t.MemberID, t.What, t.CreatedAt)
-		return err
-	})
+	return db.inTx(ctx, func(tx *Tx) error { return insertUnsubscribeToken(ctx, tx, t) })
+}
+
+// insertUnsubscribeToken is CreateUnsubscribeToken in a transaction of the caller's.
+func insertUnsubscribeToken(ctx context.Context, tx *Tx, t allmenning.UnsubscribeToken) error {
+	_, err := tx.exec(ctx, "INSERT INTO unsubscribe_tokens (hash, member_id, what, created_at) VALUES (?, ?, ?, ?)",
+		t.Hash, t.MemberID, t.What, t.CreatedAt)
+	return err
 }
 
 // FindUnsubscribeToken returns the token with the hash, used or not.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/allmenning/allmenning"
@@ -65,13 +67,21 @@ func (db *DB) FindNotifySubject(ctx context.Context, threadID, replyID int64) (*
 }
 
 // CreateNotifications stores notifications in one transaction, grouping
-// likes, and returns those created or regrouped.
+// likes, and returns those created or regrouped. Notifications of other
+// kinds (an event's fan-out to its followers) are written a batch of rows
+// per statement, and read back for the caller after commit, so that the
+// turn at the writer stays short however many are told.
 func (db *DB) CreateNotifications(ctx context.Context, list []allmenning.NewNotification) ([]*allmenning.Notification, error) {
 	var ids []int64
-	var out []*allmenning.Notification
 	err := db.inTx(ctx, func(tx *Tx) error {
+		now := db.now()
+		var batch []allmenning.NewNotification
 		for _, n := range list {
-			id, changed, err := createNotification(ctx, tx, n, db.now())
+			if n.Kind != allmenning.NotifyLike {
+				batch = append(batch, n)
+				continue
+			}
+			id, changed, err := createNotification(ctx, tx, n, now)
 			if err != nil {
 				return err
 			}
@@ -79,14 +89,136 @@ func (db *DB) CreateNotifications(ctx context.Context, list []allmenning.NewNoti
 				ids = append(ids, id)
 			}
 		}
-		if len(ids) == 0 {
-			return nil
-		}
+		created, err := insertNotifications(ctx, tx, batch, now)
+		ids = append(ids, created...)
+		return err
+	})
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	var out []*allmenning.Notification
+	err = db.inReadTx(ctx, func(tx *Tx) error {
 		var err error
 		out, err = queryNotifications(ctx, tx, " WHERE n.id IN ("+placeholders(len(ids))+") ORDER BY n.id", int64Args(ids)...)
 		return err
 	})
 	return out, err
+}
+
+// notificationBatch is how many notifications one INSERT writes: modernc's
+// SQLite binds many parameters slowly, so statements stay under 100.
+const notificationBatch = 10
+
+// insertNotifications creates the notifications (none of them likes) that
+// their recipients do not have yet, by GroupKey, and returns their ids.
+func insertNotifications(ctx context.Context, tx *Tx, list []allmenning.NewNotification, now time.Time) ([]int64, error) {
+	type recipient struct {
+		member int64
+		key    string
+	}
+	if len(list) == 0 {
+		return nil, nil
+	}
+	// What the recipients have already: an event handled twice notifies once.
+	have := map[recipient]bool{}
+	var members, keys []any
+	seenMember, seenKey := map[int64]bool{}, map[string]bool{}
+	for _, n := range list {
+		if !seenMember[n.MemberID] {
+			seenMember[n.MemberID] = true
+			members = append(members, n.MemberID)
+		}
+		if k := n.GroupKey(); !seenKey[k] {
+			seenKey[k] = true
+			keys = append(keys, k)
+		}
+	}
+	for kc := range slices.Chunk(keys, 20) {
+		for mc := range slices.Chunk(members, 70) {
+			rows, err := tx.query(ctx, "SELECT member_id, group_key FROM notifications WHERE member_id IN ("+placeholders(len(mc))+
+				") AND group_key IN ("+placeholders(len(kc))+")", append(slices.Clip(mc), kc...)...)
+			if err != nil {
+				return nil, err
+			}
+			for rows.Next() {
+				var r recipient
+				if err := rows.Scan(&r.member, &r.key); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				have[r] = true
+			}
+			if err := rows.Close(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var todo []allmenning.NewNotification
+	for _, n := range list {
+		r := recipient{n.MemberID, n.GroupKey()}
+		if have[r] {
+			continue
+		}
+		have[r] = true
+		if n.At.IsZero() {
+			n.At = now
+		}
+		todo = append(todo, n)
+	}
+	var ids []int64
+	for chunk := range slices.Chunk(todo, notificationBatch) {
+		var b strings.Builder
+		args := make([]any, 0, 8*len(chunk))
+		for i, n := range chunk {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?, ?, ?, ?, 1, ?, ?, ?)")
+			args = append(args, n.MemberID, n.Kind, n.ThreadID, nullID(n.ReplyID), nullID(n.ActorID), n.GroupKey(), n.At, n.At)
+		}
+		rows, err := tx.query(ctx, `INSERT INTO notifications (member_id, kind, thread_id, reply_id, actor_id, actor_count, group_key, created_at, updated_at)
+			VALUES `+b.String()+" RETURNING id, member_id, group_key", args...)
+		if err != nil {
+			return nil, err
+		}
+		// RETURNING promises no order: each row is known by its recipient.
+		created := map[recipient]int64{}
+		for rows.Next() {
+			var id int64
+			var r recipient
+			if err := rows.Scan(&id, &r.member, &r.key); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			created[r] = id
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+		b.Reset()
+		args = args[:0]
+		for _, n := range chunk {
+			id, ok := created[recipient{n.MemberID, n.GroupKey()}]
+			if !ok {
+				return nil, errors.New("store: notification not returned by its INSERT")
+			}
+			ids = append(ids, id)
+			if n.ActorID == 0 {
+				continue
+			}
+			if len(args) > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?)")
+			args = append(args, id, n.ActorID)
+		}
+		if len(args) > 0 {
+			if _, err := tx.exec(ctx, "INSERT INTO notification_actors (notification_id, actor_id) VALUES "+b.String(), args...); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return ids, nil
 }
 
 func nullID(id int64) any {
@@ -258,6 +390,29 @@ func (db *DB) MarkNotificationsMailed(ctx context.Context, ids []int64, at time.
 		_, err := tx.exec(ctx, "UPDATE notifications SET mailed_at = ? WHERE id IN ("+placeholders(len(ids))+")", append([]any{at}, int64Args(ids)...)...)
 		return err
 	})
+}
+
+// QueueNotificationMail does in one transaction what mailing a notification
+// at once writes: the unsubscribe token its mail links to, the mail job
+// (unless one with its key is queued already) and the notification marked
+// mailed. It reports whether the job is new.
+func (db *DB) QueueNotificationMail(ctx context.Context, tok allmenning.UnsubscribeToken, job allmenning.NewJob, notificationID int64, at time.Time) (bool, error) {
+	if !allmenning.ValidUnsubscribe(tok.What) {
+		return false, allmenning.Errorf(allmenning.EINVALID, "mail.unsub.invalid")
+	}
+	var created bool
+	err := db.inTx(ctx, func(tx *Tx) error {
+		if err := insertUnsubscribeToken(ctx, tx, tok); err != nil {
+			return err
+		}
+		var err error
+		if _, created, err = enqueueJob(ctx, tx, job); err != nil {
+			return err
+		}
+		_, err = tx.exec(ctx, "UPDATE notifications SET mailed_at = ? WHERE id = ?", at, notificationID)
+		return err
+	})
+	return created, err
 }
 
 // followedCond matches threads t in what member follows: areas (with

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"github.com/allmenning/allmenning"
 )
@@ -12,10 +13,14 @@ const replyColumns = `r.id, r.thread_id, r.number, r.author_id, m.name, r.body, 
 
 const replyFrom = " FROM replies r JOIN members m ON m.id = r.author_id LEFT JOIN replies rt ON rt.id = r.reply_to_id"
 
+func replyDest(r *allmenning.Reply) []any {
+	return []any{&r.ID, &r.ThreadID, &r.Number, &r.AuthorID, &r.AuthorName, &r.Body, &r.BodyHTML, &r.ReplyToID, &r.ReplyToNum,
+		&r.LikeCount, timeScan{&r.CreatedAt}, nullTime{&r.EditedAt}, nullTime{&r.DeletedAt}}
+}
+
 func scanReply(s scanner) (*allmenning.Reply, error) {
 	r := &allmenning.Reply{}
-	err := s.Scan(&r.ID, &r.ThreadID, &r.Number, &r.AuthorID, &r.AuthorName, &r.Body, &r.BodyHTML, &r.ReplyToID, &r.ReplyToNum,
-		&r.LikeCount, timeScan{&r.CreatedAt}, nullTime{&r.EditedAt}, nullTime{&r.DeletedAt})
+	err := s.Scan(replyDest(r)...)
 	return r, err
 }
 
@@ -52,15 +57,16 @@ func (db *DB) CreateReply(ctx context.Context, author *allmenning.Member, thread
 			return notFound(err, "error.thread.not_found")
 		}
 		var replyTo any
+		var replyToID int64
+		var replyToNum int
 		if n.ReplyTo > 0 {
-			var id int64
-			err := tx.queryRow(ctx, "SELECT id FROM replies WHERE thread_id = ? AND number = ?", threadID, n.ReplyTo).Scan(&id)
+			err := tx.queryRow(ctx, "SELECT id FROM replies WHERE thread_id = ? AND number = ?", threadID, n.ReplyTo).Scan(&replyToID)
 			if err == sql.ErrNoRows {
 				return fieldError(allmenning.EINVALID, "reply_to", "error.reply.reply_to_invalid")
 			} else if err != nil {
 				return err
 			}
-			replyTo = id
+			replyTo, replyToNum = replyToID, n.ReplyTo
 		}
 		id, err := tx.insertID(ctx, `INSERT INTO replies (thread_id, number, author_id, body, body_html, reply_to_id, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, threadID, number, author.ID, n.Body, bodyHTML, replyTo, now)
@@ -70,8 +76,11 @@ func (db *DB) CreateReply(ctx context.Context, author *allmenning.Member, thread
 		if err := addRevision(ctx, tx, allmenning.PostReply, id, author.ID, "", n.Body, now); err != nil {
 			return err
 		}
-		if err := setMentions(ctx, tx, allmenning.PostReply, id, mentions); err != nil {
-			return err
+		// A new post has no mentions to replace: only insert them.
+		if len(mentions) > 0 {
+			if err := setMentions(ctx, tx, allmenning.PostReply, id, mentions); err != nil {
+				return err
+			}
 		}
 		if err := markRead(ctx, tx, author.ID, threadID, number, now); err != nil {
 			return err
@@ -86,10 +95,60 @@ func (db *DB) CreateReply(ctx context.Context, author *allmenning.Member, thread
 		if err := db.indexReply(ctx, tx, id); err != nil {
 			return err
 		}
-		r, err = findReply(ctx, tx, v, id)
-		return err
+		// Everything the reply holds is known here: reading it back would
+		// only lengthen the turn at the writer.
+		r = &allmenning.Reply{ID: id, ThreadID: threadID, Number: number, AuthorID: author.ID, AuthorName: author.Name,
+			Body: n.Body, BodyHTML: bodyHTML, ReplyToID: replyToID, ReplyToNum: replyToNum, CreatedAt: storedTime(now)}
+		return nil
 	})
 	return r, err
+}
+
+// storedTime is t as it reads back from the database: to the microsecond.
+func storedTime(t time.Time) time.Time { return t.Truncate(time.Microsecond) }
+
+// threadHeadColumns are a thread's own columns that deciding on a reply
+// needs (policy, visibility, a mail's title and link); not its body, nor
+// what only its page shows (names, tags, likes, unread marks).
+const threadHeadColumns = "t.id, t.kind, t.area_id, t.author_id, t.municipality, t.title, t.visibility, t.created_at, t.deleted_at"
+
+func threadHeadDest(t *allmenning.Thread) []any {
+	return []any{&t.ID, &t.Kind, &t.AreaID, &t.AuthorID, &t.Municipality, &t.Title, &t.Visibility, timeScan{&t.CreatedAt}, nullTime{&t.DeletedAt}}
+}
+
+// FindThreadHead returns the head of a thread the viewer may see
+// (moderators: deleted ones too): its row as threadHeadColumns has it, in
+// one query. ENOTFOUND otherwise.
+func (db *DB) FindThreadHead(ctx context.Context, v allmenning.Viewer, id int64) (*allmenning.Thread, error) {
+	vis := visibleCond("t.", v, true)
+	t := &allmenning.Thread{}
+	err := db.inReadTx(ctx, func(tx *Tx) error {
+		return tx.queryRow(ctx, "SELECT "+threadHeadColumns+" FROM threads t WHERE t.id = ? AND "+vis.sql, append([]any{id}, vis.args...)...).
+			Scan(threadHeadDest(t)...)
+	})
+	if err != nil {
+		return nil, notFound(err, "error.thread.not_found")
+	}
+	return t, nil
+}
+
+// FindReplyHead is FindReplyByID in one query: the reply as FindReplyByID
+// finds it (deleted ones for moderators only), without LikedByMe, and the
+// head of its thread (FindThreadHead).
+func (db *DB) FindReplyHead(ctx context.Context, v allmenning.Viewer, id int64) (*allmenning.Reply, *allmenning.Thread, error) {
+	vis := visibleCond("t.", v, true)
+	q := "SELECT " + replyColumns + ", " + threadHeadColumns + replyFrom + " JOIN threads t ON t.id = r.thread_id WHERE r.id = ? AND " + vis.sql
+	if !v.Moderator {
+		q += " AND r.deleted_at IS NULL"
+	}
+	r, t := &allmenning.Reply{}, &allmenning.Thread{}
+	err := db.inReadTx(ctx, func(tx *Tx) error {
+		return tx.queryRow(ctx, q, append([]any{id}, vis.args...)...).Scan(append(replyDest(r), threadHeadDest(t)...)...)
+	})
+	if err != nil {
+		return nil, nil, notFound(err, "error.post.not_found")
+	}
+	return r, t, nil
 }
 
 // FindReplies returns replies of a thread the viewer may see, by number.

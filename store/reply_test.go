@@ -239,3 +239,90 @@ func TestReplyAuthorFollowsThread(t *testing.T) {
 		}
 	})
 }
+
+// The head reads (one query each, for posting and mailing) find exactly
+// what FindThreadByID and FindReplyByID find, for every kind of viewer.
+func TestThreadAndReplyHeads(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		muni := f.thread(t, f.anne, allmenning.NewThread{Visibility: allmenning.VisMunicipality})
+		members := f.thread(t, f.anne, allmenning.NewThread{Visibility: allmenning.VisMembers})
+		gone := f.thread(t, f.anne, allmenning.NewThread{Visibility: allmenning.VisPublic})
+		rm := f.reply(t, f.berit, muni.ID, "Internt svar")
+		rd := f.reply(t, f.berit, members.ID, "Slettes")
+		rg := f.reply(t, f.berit, gone.ID, "I en slettet tråd")
+		if err := db.DeleteReply(ctx, f.mona, rd.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.DeleteThread(ctx, f.mona, gone.ID); err != nil {
+			t.Fatal(err)
+		}
+		viewers := []struct {
+			name string
+			v    allmenning.Viewer
+		}{{"anonymous", allmenning.Viewer{}}, {"same municipality", f.same}, {"other municipality", f.other}, {"moderator", f.mod}}
+		for _, c := range viewers {
+			for _, th := range []*allmenning.Thread{muni, members, gone} {
+				full, ferr := db.FindThreadByID(ctx, c.v, th.ID)
+				head, herr := db.FindThreadHead(ctx, c.v, th.ID)
+				if allmenning.ErrorCode(ferr) != allmenning.ErrorCode(herr) {
+					t.Errorf("%s, thread %d: FindThreadHead %v, FindThreadByID %v", c.name, th.ID, herr, ferr)
+					continue
+				}
+				if ferr == nil && (head.ID != full.ID || head.Title != full.Title || head.Visibility != full.Visibility ||
+					head.Municipality != full.Municipality || head.AuthorID != full.AuthorID || head.Kind != full.Kind ||
+					(head.DeletedAt == nil) != (full.DeletedAt == nil)) {
+					t.Errorf("%s: head %+v, thread %+v", c.name, head, full)
+				}
+			}
+			for _, r := range []*allmenning.Reply{rm, rd, rg} {
+				fr, ft, ferr := db.FindReplyByID(ctx, c.v, r.ID)
+				hr, ht, herr := db.FindReplyHead(ctx, c.v, r.ID)
+				if allmenning.ErrorCode(ferr) != allmenning.ErrorCode(herr) {
+					t.Errorf("%s, reply %d: FindReplyHead %v, FindReplyByID %v", c.name, r.ID, herr, ferr)
+					continue
+				}
+				if ferr == nil && (hr.ID != fr.ID || hr.Body != fr.Body || hr.Number != fr.Number || hr.AuthorName != fr.AuthorName ||
+					ht.ID != ft.ID || ht.Title != ft.Title) {
+					t.Errorf("%s: head %+v in %+v, reply %+v in %+v", c.name, hr, ht, fr, ft)
+				}
+			}
+		}
+		// Spot checks, so that agreeing on a mistake cannot pass.
+		if _, err := db.FindThreadHead(ctx, f.other, muni.ID); allmenning.ErrorCode(err) != allmenning.ENOTFOUND {
+			t.Errorf("Bergen sees Trondheim's thread: %v", err)
+		}
+		if _, _, err := db.FindReplyHead(ctx, f.other, rm.ID); allmenning.ErrorCode(err) != allmenning.ENOTFOUND {
+			t.Errorf("Bergen sees a reply in Trondheim's thread: %v", err)
+		}
+		if _, _, err := db.FindReplyHead(ctx, f.same, rd.ID); allmenning.ErrorCode(err) != allmenning.ENOTFOUND {
+			t.Errorf("a member finds a deleted reply: %v", err)
+		}
+		if r, _, err := db.FindReplyHead(ctx, f.mod, rd.ID); err != nil || r.DeletedAt == nil {
+			t.Errorf("the moderator finds the deleted reply as %+v, %v", r, err)
+		}
+	})
+}
+
+// The reply CreateReply returns is the reply as it is then read back.
+func TestCreateReplyReturnsStoredReply(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		th := f.thread(t, f.anne, allmenning.NewThread{})
+		first := f.reply(t, f.anne, th.ID, "Først")
+		got, err := db.CreateReply(ctx, f.berit, th.ID, allmenning.NewReply{Body: "Svar på første", ReplyTo: first.Number}, "<p>Svar på første</p>", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored, _, err := db.FindReplyByID(ctx, f.same, got.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.ID != stored.ID || got.ThreadID != stored.ThreadID || got.Number != stored.Number || got.AuthorID != stored.AuthorID ||
+			got.AuthorName != stored.AuthorName || got.Body != stored.Body || got.BodyHTML != stored.BodyHTML ||
+			got.ReplyToID != stored.ReplyToID || got.ReplyToNum != stored.ReplyToNum || got.LikeCount != 0 || got.LikedByMe ||
+			!got.CreatedAt.Equal(stored.CreatedAt) || got.EditedAt != nil || got.DeletedAt != nil {
+			t.Errorf("CreateReply returned %+v, stored %+v", got, stored)
+		}
+	})
+}
