@@ -159,7 +159,7 @@ func (g *gen) finish(ctx context.Context, s sink) error {
 	}
 	// Statistics from a sample of each index, as PRAGMA optimize takes them:
 	// a full ANALYZE reads the whole file.
-	for _, q := range []string{"PRAGMA analysis_limit = 1000", "ANALYZE", "PRAGMA analysis_limit = 0", "PRAGMA wal_checkpoint(TRUNCATE)"} {
+	for _, q := range []string{"PRAGMA analysis_limit = 1000", "ANALYZE", "DELETE FROM sqlite_stat4", "PRAGMA analysis_limit = 0", "PRAGMA wal_checkpoint(TRUNCATE)"} {
 		if err := s.exec(ctx, q); err != nil {
 			return err
 		}

@@ -1,0 +1,59 @@
+package sqlite_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+
+	"github.com/allmenning/allmenning/sqlite"
+	_ "modernc.org/sqlite"
+)
+
+// Optimize leaves no per-index samples behind: with samples, SQLite
+// recompiles reused statements whenever a parameter's value changes.
+func TestOptimizeDropsSampleStats(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "a.db")
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	raw, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	raw.SetMaxOpenConns(1)
+	for _, q := range []string{
+		"CREATE TABLE probe (a INTEGER, b TEXT)",
+		"CREATE INDEX probe_a ON probe (a)",
+		"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500) INSERT INTO probe SELECT i % 7, 'x' FROM n",
+		"ANALYZE",
+	} {
+		if _, err := raw.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	count := func(table string) int {
+		var n int
+		if err := raw.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if count("sqlite_stat4") == 0 {
+		t.Skip("this SQLite build keeps no sqlite_stat4 samples")
+	}
+	if err := sqlite.Optimize(ctx, raw, true); err != nil {
+		t.Fatal(err)
+	}
+	if n := count("sqlite_stat4"); n != 0 {
+		t.Errorf("sqlite_stat4 has %d samples after Optimize, want 0", n)
+	}
+	if count("sqlite_stat1") == 0 {
+		t.Error("Optimize removed the averages in sqlite_stat1 too")
+	}
+}
