@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"strconv"
 	"time"
 
 	"github.com/allmenning/allmenning"
@@ -11,37 +10,15 @@ import (
 // FindThreadPage reads what a thread page shows in one read transaction
 // instead of three: the thread and its first replies, as FindThreadByID and
 // FindReplies return them, and whether the member has read them today
-// already (read: RecordRead would change nothing; false for visitors). The
-// limit is written into the SQL: SQLite plans LIMIT ? with the bound value
-// and so prepares such a statement again on every execution.
+// already (read: RecordRead would change nothing; false for visitors).
 func (db *DB) FindThreadPage(ctx context.Context, v allmenning.Viewer, id int64, limit int, now time.Time) (t *allmenning.Thread, replies []*allmenning.Reply, read bool, err error) {
-	if limit <= 0 {
-		limit = defaultReplyLimit
-	}
-	limit = min(limit, maxReplyLimit)
-	p := &threadPage{Replies: []*allmenning.Reply{}}
+	p := &threadPage{}
 	err = db.inReadTx(ctx, func(tx *Tx) error {
 		var err error
 		if p.Thread, err = findThread(ctx, tx, v, id); err != nil {
 			return err
 		}
-		rows, err := tx.query(ctx, "SELECT "+replyColumns+replyFrom+" WHERE r.thread_id = ? ORDER BY r.number LIMIT "+strconv.Itoa(limit), id)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			r, err := scanReply(rows)
-			if err != nil {
-				return err
-			}
-			p.Replies = append(p.Replies, r)
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		rows.Close()
-		if err := fillReplies(ctx, tx, v, p.Replies); err != nil {
+		if p.Replies, err = findReplies(ctx, tx, v, id, 0, limit); err != nil {
 			return err
 		}
 		if v.Anonymous() {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"time"
 
 	"github.com/allmenning/allmenning"
@@ -157,37 +158,48 @@ func (db *DB) FindReplyHead(ctx context.Context, v allmenning.Viewer, id int64) 
 // stays whole and replies to them still make sense. Limit is 100 by
 // default and at most 1000.
 func (db *DB) FindReplies(ctx context.Context, v allmenning.Viewer, threadID int64, offset, limit int) ([]*allmenning.Reply, error) {
-	if limit <= 0 {
-		limit = defaultReplyLimit
-	}
-	limit = min(limit, maxReplyLimit)
-	list := []*allmenning.Reply{}
+	var list []*allmenning.Reply
 	err := db.inReadTx(ctx, func(tx *Tx) error {
 		if err := checkPostVisible(ctx, tx, v, allmenning.PostThread, threadID, true); err != nil {
 			return err
 		}
-		rows, err := tx.query(ctx, "SELECT "+replyColumns+replyFrom+" WHERE r.thread_id = ? ORDER BY r.number LIMIT ? OFFSET ?", threadID, limit, max(offset, 0))
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			r, err := scanReply(rows)
-			if err != nil {
-				return err
-			}
-			list = append(list, r)
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		rows.Close()
-		return fillReplies(ctx, tx, v, list)
+		var err error
+		list, err = findReplies(ctx, tx, v, threadID, offset, limit)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return list, nil
+}
+
+// findReplies reads replies of a thread by number, filled for the viewer as
+// FindReplies describes; the caller has checked that the viewer may see the
+// thread. The clamped limit is written into the SQL: with LIMIT ? SQLite
+// plans by the bound value and prepares the statement again on every run.
+func findReplies(ctx context.Context, tx *Tx, v allmenning.Viewer, threadID int64, offset, limit int) ([]*allmenning.Reply, error) {
+	if limit <= 0 {
+		limit = defaultReplyLimit
+	}
+	limit = min(limit, maxReplyLimit)
+	rows, err := tx.query(ctx, "SELECT "+replyColumns+replyFrom+" WHERE r.thread_id = ? ORDER BY r.number LIMIT "+strconv.Itoa(limit)+" OFFSET ?", threadID, max(offset, 0))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	list := []*allmenning.Reply{}
+	for rows.Next() {
+		r, err := scanReply(rows)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	return list, fillReplies(ctx, tx, v, list)
 }
 
 // fillReplies sets LikedByMe in one query and blanks deleted replies for
