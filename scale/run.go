@@ -128,7 +128,7 @@ func (g *gen) restore(ctx context.Context, s sink) {
 }
 
 // finish sets what depends on everything: members' reputation (the sum of
-// their events), PostgreSQL's identity sequences past the ids given, and
+// their events) and post counts, PostgreSQL's identity sequences past the ids given, and
 // statistics for the query planners (which autovacuum gathers on
 // PostgreSQL, and PRAGMA optimize on SQLite).
 func (g *gen) finish(ctx context.Context, s sink) error {
@@ -137,6 +137,8 @@ func (g *gen) finish(ctx context.Context, s sink) error {
 	}
 	defer s.rollback(ctx)
 	stmts := []string{"UPDATE members SET reputation = COALESCE((SELECT SUM(e.points) FROM reputation_events e WHERE e.member_id = members.id), 0)",
+		`UPDATE members SET post_count = (SELECT COUNT(*) FROM threads t WHERE t.author_id = members.id AND t.deleted_at IS NULL)
+			+ (SELECT COUNT(*) FROM replies r WHERE r.author_id = members.id AND r.deleted_at IS NULL)`,
 		// Caches of counts and search results on running nodes must not outlive the load.
 		"UPDATE data_versions SET version = version + 1"}
 	if s.dialect() == "postgres" {

@@ -80,6 +80,7 @@ func TestGenerateCountsAndIntegrity(t *testing.T) {
 			"last_activity_at wrong":         "SELECT COUNT(*) FROM threads t WHERE t.last_activity_at <> COALESCE((SELECT MAX(r.created_at) FROM replies r WHERE r.thread_id = t.id), t.created_at)",
 			"reply before its thread":        "SELECT COUNT(*) FROM replies r JOIN threads t ON t.id = r.thread_id WHERE r.created_at < t.created_at",
 			"reputation not the sum":         "SELECT COUNT(*) FROM members m WHERE m.reputation <> COALESCE((SELECT SUM(points) FROM reputation_events e WHERE e.member_id = m.id), 0)",
+			"post_count wrong":               "SELECT COUNT(*) FROM members m WHERE m.post_count <> (SELECT COUNT(*) FROM threads t WHERE t.author_id = m.id AND t.deleted_at IS NULL) + (SELECT COUNT(*) FROM replies r WHERE r.author_id = m.id AND r.deleted_at IS NULL)",
 			"liking one's own post":          "SELECT COUNT(*) FROM likes l JOIN replies r ON l.post_kind = 'reply' AND r.id = l.post_id WHERE r.author_id = l.member_id",
 			"voting on one's own answer":     "SELECT COUNT(*) FROM votes v JOIN replies r ON r.id = v.reply_id WHERE r.author_id = v.member_id",
 			"votes outside questions":        "SELECT COUNT(*) FROM votes v JOIN replies r ON r.id = v.reply_id JOIN threads t ON t.id = r.thread_id WHERE t.kind <> 'question'",

@@ -74,6 +74,9 @@ func (db *DB) CreateReply(ctx context.Context, author *allmenning.Member, thread
 		if err != nil {
 			return err
 		}
+		if err := addPosts(ctx, tx, author.ID, 1); err != nil {
+			return err
+		}
 		if err := addRevision(ctx, tx, allmenning.PostReply, id, author.ID, "", n.Body, now); err != nil {
 			return err
 		}
@@ -322,18 +325,15 @@ func (db *DB) RestoreReply(ctx context.Context, id int64) error {
 }
 
 func setReplyDeleted(ctx context.Context, tx *Tx, id int64, deleted bool, by int64) error {
-	q, args, delta := "UPDATE replies SET deleted_at = NULL, deleted_by = NULL WHERE id = ? AND deleted_at IS NOT NULL RETURNING thread_id", []any{id}, "+ 1"
+	q, args, delta := "UPDATE replies SET deleted_at = NULL, deleted_by = NULL WHERE id = ? AND deleted_at IS NOT NULL RETURNING thread_id, author_id", []any{id}, 1
 	if deleted {
-		q, args, delta = "UPDATE replies SET deleted_at = ?, deleted_by = ? WHERE id = ? AND deleted_at IS NULL RETURNING thread_id", []any{tx.db.now(), by, id}, "- 1"
+		q, args, delta = "UPDATE replies SET deleted_at = ?, deleted_by = ? WHERE id = ? AND deleted_at IS NULL RETURNING thread_id, author_id", []any{tx.db.now(), by, id}, -1
 	}
-	var threadID int64
-	err := tx.queryRow(ctx, q, args...).Scan(&threadID)
-	if err == sql.ErrNoRows {
-		var one int
-		return notFound(tx.queryRow(ctx, "SELECT 1 FROM replies WHERE id = ?", id).Scan(&one), "error.post.not_found")
-	} else if err != nil {
+	var threadID, author int64
+	err := tx.queryRow(ctx, q, args...).Scan(&threadID, &author)
+	if err := postChanged(ctx, tx, err, "replies", id, "error.post.not_found", author, delta); err != nil {
 		return err
 	}
-	_, err = tx.exec(ctx, "UPDATE threads SET reply_count = reply_count "+delta+" WHERE id = ?", threadID)
+	_, err = tx.exec(ctx, "UPDATE threads SET reply_count = reply_count + ? WHERE id = ?", delta, threadID)
 	return err
 }

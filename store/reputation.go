@@ -198,15 +198,13 @@ func (db *DB) FindReputation(ctx context.Context, v allmenning.Viewer, memberID 
 func (db *DB) FindTrustLevel(ctx context.Context, memberID int64) (*allmenning.TrustStatus, error) {
 	var s *allmenning.TrustStatus
 	err := db.inReadTx(ctx, func(tx *Tx) error {
-		// One query instead of three: a thread or question page asks for
-		// the trust level on every request.
+		// One query, and no counting: a thread or question page asks for
+		// the trust level on every request (post_count is kept by the writes).
 		var a allmenning.TrustActivity
 		var override sql.NullInt64
 		var joined time.Time
 		var thresholds sql.NullString
-		if err := tx.queryRow(ctx, `SELECT m.reputation, m.trust_override, m.created_at,
-			(SELECT COUNT(*) FROM threads WHERE author_id = m.id AND deleted_at IS NULL)
-			+ (SELECT COUNT(*) FROM replies WHERE author_id = m.id AND deleted_at IS NULL),
+		if err := tx.queryRow(ctx, `SELECT m.reputation, m.trust_override, m.created_at, m.post_count,
 			(SELECT value FROM settings WHERE key = ?)
 			FROM members m WHERE m.id = ?`, settingTrustThresholds, memberID).
 			Scan(&a.Reputation, &override, timeScan{&joined}, &a.Posts, &thresholds); err != nil {

@@ -166,6 +166,28 @@ func TestTrustLevel(t *testing.T) {
 			t.Fatal(err)
 		}
 		level("a post deleted", 0, 2, 0)
+		if err := db.RestoreReply(ctx, gone.ID); err != nil {
+			t.Fatal(err)
+		}
+		level("the post restored", 1, 3, 0)
+		if err := db.DeleteReply(ctx, f.mona, gone.ID); err != nil {
+			t.Fatal(err)
+		}
+		// Deleting again changes nothing, and so does restoring twice.
+		if err := db.DeleteReply(ctx, f.mona, gone.ID); err != nil {
+			t.Fatal(err)
+		}
+		level("deleted twice", 0, 2, 0)
+		if err := db.DeleteThread(ctx, f.mona, q.ID); err != nil {
+			t.Fatal(err)
+		}
+		level("the question deleted", 0, 1, 0)
+		for range 2 {
+			if err := db.RestoreThread(ctx, q.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		level("the question restored", 0, 2, 0)
 		// Reputation counts too: one upvote is 10.
 		other := f.question(t, f.anne, allmenning.NewThread{})
 		a := f.reply(t, kari, other.ID, "Svar")

@@ -70,6 +70,9 @@ func (db *DB) createThread(ctx context.Context, tx *Tx, author *allmenning.Membe
 	if err != nil {
 		return 0, err
 	}
+	if err := addPosts(ctx, tx, author.ID, 1); err != nil {
+		return 0, err
+	}
 	if err := addRevision(ctx, tx, allmenning.PostThread, id, author.ID, n.Title, n.Body, now); err != nil {
 		return 0, err
 	}
@@ -392,11 +395,9 @@ func (db *DB) DeleteThread(ctx context.Context, by *allmenning.Member, id int64)
 		return allmenning.Errorf(allmenning.EUNAUTHORIZED, "error.login_required")
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
-		res, err := tx.exec(ctx, "UPDATE threads SET deleted_at = ?, deleted_by = ? WHERE id = ? AND deleted_at IS NULL", db.now(), by.ID, id)
-		if err != nil {
-			return err
-		}
-		if err := affectedOrExists(ctx, tx, res, "threads", id, "error.thread.not_found"); err != nil {
+		var author int64
+		err := tx.queryRow(ctx, "UPDATE threads SET deleted_at = ?, deleted_by = ? WHERE id = ? AND deleted_at IS NULL RETURNING author_id", db.now(), by.ID, id).Scan(&author)
+		if err := postChanged(ctx, tx, err, "threads", id, "error.thread.not_found", author, -1); err != nil {
 			return err
 		}
 		return db.indexThread(ctx, tx, id)
@@ -406,15 +407,32 @@ func (db *DB) DeleteThread(ctx context.Context, by *allmenning.Member, id int64)
 // RestoreThread brings a deleted thread back.
 func (db *DB) RestoreThread(ctx context.Context, id int64) error {
 	return db.inTx(ctx, func(tx *Tx) error {
-		res, err := tx.exec(ctx, "UPDATE threads SET deleted_at = NULL, deleted_by = NULL WHERE id = ? AND deleted_at IS NOT NULL", id)
-		if err != nil {
-			return err
-		}
-		if err := affectedOrExists(ctx, tx, res, "threads", id, "error.thread.not_found"); err != nil {
+		var author int64
+		err := tx.queryRow(ctx, "UPDATE threads SET deleted_at = NULL, deleted_by = NULL WHERE id = ? AND deleted_at IS NOT NULL RETURNING author_id", id).Scan(&author)
+		if err := postChanged(ctx, tx, err, "threads", id, "error.thread.not_found", author, 1); err != nil {
 			return err
 		}
 		return db.indexThread(ctx, tx, id)
 	})
+}
+
+// postChanged finishes a delete or restore whose UPDATE … RETURNING author_id
+// gave err: a post that changed moves its author's post count by delta; a
+// post already in that state changes nothing; a missing one is ENOTFOUND.
+func postChanged(ctx context.Context, tx *Tx, err error, table string, id int64, message string, author int64, delta int) error {
+	if err == sql.ErrNoRows {
+		var one int
+		return notFound(tx.queryRow(ctx, "SELECT 1 FROM "+table+" WHERE id = ?", id).Scan(&one), message)
+	} else if err != nil {
+		return err
+	}
+	return addPosts(ctx, tx, author, delta)
+}
+
+// addPosts moves a member's post count (members.post_count) by delta.
+func addPosts(ctx context.Context, tx *Tx, memberID int64, delta int) error {
+	_, err := tx.exec(ctx, "UPDATE members SET post_count = post_count + ? WHERE id = ?", delta, memberID)
+	return err
 }
 
 // affectedOrExists is nil when res changed a row or the row exists, else ENOTFOUND.
