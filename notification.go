@@ -96,8 +96,8 @@ type NotificationStore interface {
 	FindFollows(ctx context.Context, v Viewer, memberID int64) ([]*Follow, error)
 	SetMute(ctx context.Context, memberID int64, kind string, targetID int64, on bool) error
 	FindMutes(ctx context.Context, v Viewer, memberID int64) ([]*Follow, error)
-	// Following reports which of the targets a member follows (mute false) or mutes.
-	Following(ctx context.Context, memberID int64, mute bool, targets []FollowRef) (map[FollowRef]bool, error)
+	// FollowStates reports which of the targets a member follows and which they mute.
+	FollowStates(ctx context.Context, memberID int64, targets []FollowRef) (follows, mutes map[FollowRef]bool, err error)
 
 	// FindNotifySubject loads a thread and (replyID > 0) a reply whatever
 	// their visibility, deleted ones included, for deciding who is told.

@@ -91,11 +91,7 @@ func (s *Service) States(ctx context.Context, me *allmenning.Member, targets []a
 	if me == nil {
 		return map[allmenning.FollowRef]bool{}, map[allmenning.FollowRef]bool{}, nil
 	}
-	if follows, err = s.Store.Following(ctx, me.ID, false, targets); err != nil {
-		return nil, nil, err
-	}
-	mutes, err = s.Store.Following(ctx, me.ID, true, targets)
-	return follows, mutes, err
+	return s.Store.FollowStates(ctx, me.ID, targets)
 }
 
 // Ref names a target by kind and numeric id.

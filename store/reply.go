@@ -185,15 +185,19 @@ func findReplies(ctx context.Context, tx *Tx, v allmenning.Viewer, threadID int6
 		limit = defaultReplyLimit
 	}
 	limit = min(limit, maxReplyLimit)
-	rows, err := tx.query(ctx, "SELECT "+replyColumns+replyFrom+" WHERE r.thread_id = ? ORDER BY r.number LIMIT "+strconv.Itoa(limit)+" OFFSET ?", threadID, max(offset, 0))
+	// Whether the viewer liked each reply comes with it (a visitor's id 0
+	// matches no like): a second query for it cost a tenth of a thread page.
+	rows, err := tx.query(ctx, "SELECT "+replyColumns+`,
+		EXISTS (SELECT 1 FROM likes l WHERE l.post_kind = 'reply' AND l.post_id = r.id AND l.member_id = ?)`+replyFrom+
+		" WHERE r.thread_id = ? ORDER BY r.number LIMIT "+strconv.Itoa(limit)+" OFFSET ?", v.MemberID, threadID, max(offset, 0))
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	list := []*allmenning.Reply{}
 	for rows.Next() {
-		r, err := scanReply(rows)
-		if err != nil {
+		r := &allmenning.Reply{}
+		if err := rows.Scan(append(replyDest(r), &r.LikedByMe)...); err != nil {
 			return nil, err
 		}
 		list = append(list, r)
@@ -201,8 +205,8 @@ func findReplies(ctx context.Context, tx *Tx, v allmenning.Viewer, threadID int6
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows.Close()
-	return list, fillReplies(ctx, tx, v, list)
+	blankDeleted(v, list)
+	return list, nil
 }
 
 // fillReplies sets LikedByMe in one query and blanks deleted replies for
@@ -218,11 +222,18 @@ func fillReplies(ctx context.Context, tx *Tx, v allmenning.Viewer, list []*allme
 	}
 	for _, r := range list {
 		r.LikedByMe = liked[r.ID]
+	}
+	blankDeleted(v, list)
+	return nil
+}
+
+// blankDeleted empties deleted replies for viewers who are not moderators.
+func blankDeleted(v allmenning.Viewer, list []*allmenning.Reply) {
+	for _, r := range list {
 		if r.DeletedAt != nil && !v.Moderator {
 			r.Body, r.BodyHTML, r.LikeCount, r.LikedByMe, r.EditedAt = "", "", 0, false, nil
 		}
 	}
-	return nil
 }
 
 // findReply returns a reply the viewer may see: its thread visible, and for

@@ -326,3 +326,41 @@ func TestCreateReplyReturnsStoredReply(t *testing.T) {
 		}
 	})
 }
+
+// FollowStates answers follows and mutes in one read, each for its own
+// targets only, and for no one else.
+func TestFollowStates(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		a := f.thread(t, f.anne, allmenning.NewThread{})
+		b := f.thread(t, f.anne, allmenning.NewThread{})
+		ref := func(kind string, id int64) allmenning.FollowRef {
+			return allmenning.FollowRef{Kind: kind, Ref: strconv.FormatInt(id, 10)}
+		}
+		ra, rb, member := ref(allmenning.FollowThread, a.ID), ref(allmenning.FollowThread, b.ID), ref(allmenning.FollowMember, f.anne.ID)
+		for _, step := range []func() error{
+			func() error { return db.SetFollow(ctx, f.berit.ID, allmenning.FollowThread, a.ID, true) },
+			func() error { return db.SetMute(ctx, f.berit.ID, allmenning.FollowThread, b.ID, true) },
+			func() error { return db.SetFollow(ctx, f.berit.ID, allmenning.FollowMember, f.anne.ID, true) },
+			func() error { return db.SetMute(ctx, f.ola.ID, allmenning.FollowThread, a.ID, true) },
+		} {
+			if err := step(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		follows, mutes, err := db.FollowStates(ctx, f.berit.ID, []allmenning.FollowRef{ra, rb, member})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !follows[ra] || follows[rb] || !follows[member] || len(follows) != 2 {
+			t.Errorf("follows = %v, want thread %d and member %d", follows, a.ID, f.anne.ID)
+		}
+		if mutes[ra] || !mutes[rb] || len(mutes) != 1 {
+			t.Errorf("mutes = %v, want thread %d only", mutes, b.ID)
+		}
+		// Asked for one target, the answer holds that one only.
+		if follows, mutes, err := db.FollowStates(ctx, f.berit.ID, []allmenning.FollowRef{rb}); err != nil || len(follows) != 0 || !mutes[rb] {
+			t.Errorf("only b: follows %v, mutes %v, %v", follows, mutes, err)
+		}
+	})
+}

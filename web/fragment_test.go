@@ -285,3 +285,115 @@ func TestThreadPageFirstPostIsExact(t *testing.T) {
 		expect("a former moderator", view(mod), []string{like, quote}, []string{edit, del})
 	})
 }
+
+// siteHeader is the page's header element.
+func siteHeader(t *testing.T, r *response) string {
+	t.Helper()
+	start := strings.Index(r.Body, `<header class="site-header">`)
+	end := strings.Index(r.Body, `</header>`)
+	if start < 0 || end < start {
+		t.Fatalf("%s: no site header", r.Request.URL.Path)
+	}
+	return r.Body[start:end]
+}
+
+// TestPageChromeIsExact: the header and footer are rendered once per
+// language, member and state and kept (chrome.go); every page still marks
+// its own navigation item, every visitor gets their own name, rights and
+// CSRF token, and a rename, a role, an unread notification or another
+// language shows on the next page.
+func TestPageChromeIsExact(t *testing.T) {
+	dbtest.EachNodes(t, func(t *testing.T, db, other2 *store.DB) {
+		e := newEnv(t, db)
+		seedTaxonomy(t, e)
+		mari, ola, mod, anon := e.as(t, member), e.as(t, other), e.as(t, moderator), e.as(t, anonymous)
+		anon.csrf()
+		th := mari.newThread("Felles rutiner", "Hvordan gjør dere det?", "etikk", "public")
+		view := func(c *client, path string) (*response, string) {
+			t.Helper()
+			r := c.get(path)
+			mustStatus(t, r, http.StatusOK)
+			ownTokensOnly(t, c, r)
+			return r, siteHeader(t, r)
+		}
+		current := regexp.MustCompile(`<a href="([^"]*)" aria-current="page">`)
+		for range 2 { // the second round comes from the cache
+			for path, want := range map[string]string{"/diskusjoner": "/diskusjoner", "/sok": "/sok", "/": "/"} {
+				for _, c := range []*client{mari, anon} {
+					_, h := view(c, path)
+					if m := current.FindAllStringSubmatch(h, -1); len(m) != 1 || m[0][1] != want {
+						t.Errorf("%s: current navigation items %v, want %s", path, m, want)
+					}
+				}
+			}
+			_, h := view(mari, "/diskusjoner")
+			mustContainStr(t, h, "Mari Medlem", `action="/logg-ut"`)
+			mustNotContainStr(t, h, "Ola Oslosen", `href="/moderering"`, `href="/logg-inn"`)
+			_, h = view(ola, "/diskusjoner")
+			mustContainStr(t, h, "Ola Oslosen")
+			mustNotContainStr(t, h, "Mari Medlem")
+			_, h = view(mod, "/diskusjoner")
+			mustContainStr(t, h, `href="/moderering"`)
+			_, h = view(anon, "/diskusjoner")
+			mustContainStr(t, h, `href="/logg-inn"`)
+			mustNotContainStr(t, h, `action="/logg-ut"`, "Mari Medlem")
+		}
+
+		// The footer's language form returns to the page it is on.
+		for _, path := range []string{"/diskusjoner", "/diskusjoner/" + itoa(th.ID)} {
+			r, _ := view(mari, path)
+			mustContain(t, r, `name="next" value="`+path+`"`)
+		}
+
+		// A reply by Ola notifies Mari: her header counts it at once.
+		_, before := view(mari, "/diskusjoner")
+		ola.newReply(th.ID, "Vi har felles rutiner.")
+		r, after := view(mari, "/diskusjoner")
+		if before == after || unread(t, r) != 1 {
+			t.Errorf("unread after a reply = %d; header changed %v", unread(t, r), before != after)
+		}
+
+		// A rename through the other node, and a role taken away.
+		marim := e.members[member]
+		u := profileWithLanguage(e.reload(marim.ID), "nb")
+		u.Name = "Mari Omdøpt"
+		if _, err := other2.UpdateProfile(ctx, marim.ID, u); err != nil {
+			t.Fatal(err)
+		}
+		_, h := view(mari, "/diskusjoner")
+		mustContainStr(t, h, "Mari Omdøpt")
+		mustNotContainStr(t, h, "Mari Medlem")
+		if err := other2.RevokeRole(ctx, e.members[moderator].ID, allmenning.Grant{Role: allmenning.RoleModerator}); err != nil {
+			t.Fatal(err)
+		}
+		_, h = view(mod, "/diskusjoner")
+		mustNotContainStr(t, h, `href="/moderering"`)
+
+		// Another language: another header and footer.
+		u.Language = "en"
+		if _, err := other2.UpdateProfile(ctx, marim.ID, u); err != nil {
+			t.Fatal(err)
+		}
+		r, h = view(mari, "/diskusjoner")
+		mustContainStr(t, h, ">Discussions<", ">Search<")
+		mustContain(t, r, ">Language<")
+	})
+}
+
+func mustContainStr(t *testing.T, s string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(s, w) {
+			t.Errorf("lacks %q in:\n%s", w, s)
+		}
+	}
+}
+
+func mustNotContainStr(t *testing.T, s string, unwanted ...string) {
+	t.Helper()
+	for _, w := range unwanted {
+		if strings.Contains(s, w) {
+			t.Errorf("shows %q in:\n%s", w, s)
+		}
+	}
+}

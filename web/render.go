@@ -26,6 +26,8 @@ var templateFS embed.FS
 type templates struct {
 	pages     map[string]*template.Template
 	fragments *fragmentCache
+	// layout is the layout alone, for rendering its parts (chrome.go).
+	layout *template.Template
 	// buffers are reused between pages: a page is tens of kilobytes, and
 	// growing a new buffer for each was a good part of the garbage.
 	buffers sync.Pool
@@ -54,6 +56,10 @@ func parseTemplates(a *assets) (*templates, error) {
 		return nil, err
 	}
 	t := &templates{pages: map[string]*template.Template{}, fragments: newFragmentCache(fragmentCacheBytes)}
+	// A clone of its own: a template that has run can no longer be cloned.
+	if t.layout, err = base.Clone(); err != nil {
+		return nil, err
+	}
 	for _, name := range names {
 		clone, err := base.Clone()
 		if err != nil {
@@ -83,6 +89,9 @@ type Page struct {
 	Notify  bool            // the header links to the member's notifications
 	Unread  int             // unread notifications, shown in the header
 	Follows []*followButton // follow and mute buttons of the page's subject
+	// HeaderHTML and FooterHTML are the layout's header and footer, rendered
+	// by render through the fragment cache.
+	HeaderHTML, FooterHTML template.HTML
 }
 
 func (s *Server) newPage(r *http.Request, title string, data any) *Page {
@@ -136,6 +145,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	t, ok := s.pages.pages[name]
 	if !ok {
 		return errors.New("web: no template " + name)
+	}
+	if err := s.fillChrome(p); err != nil {
+		return err
 	}
 	buf, _ := s.pages.buffers.Get().(*bytes.Buffer)
 	if buf == nil {
