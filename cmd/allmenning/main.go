@@ -38,6 +38,9 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	env := &environment{args: os.Args[1:], stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
+	if len(env.args) > 0 && env.args[0] == "serve" {
+		tuneGC(os.Getenv)
+	}
 	if err := run(ctx, env); err != nil {
 		fmt.Fprintln(os.Stderr, "allmenning:", err)
 		os.Exit(1)
