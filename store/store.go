@@ -34,8 +34,8 @@ type DB struct {
 	read    *sql.DB
 	dialect Dialect
 	now     func() time.Time
-	lists   listCache // counts shown by lists, by data version (listcache.go)
-	search  searchCache
+	lists   *versionCache[any]                       // counts shown by lists (listcache.go)
+	search  *versionCache[*allmenning.SearchResults] // pages of search results (searchcache.go)
 
 	// Background upkeep (Every) stops when the DB closes.
 	ctx    context.Context
@@ -49,7 +49,10 @@ func New(write, read *sql.DB, d Dialect) *DB {
 		read = write
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	return &DB{write: write, read: read, dialect: d, now: time.Now, ctx: ctx, cancel: cancel}
+	return &DB{write: write, read: read, dialect: d, now: time.Now, ctx: ctx, cancel: cancel,
+		lists:  &versionCache[any]{maxEntries: listCacheSize},
+		search: &versionCache[*allmenning.SearchResults]{maxEntries: searchCacheEntries, maxBytes: searchCacheBytes, size: resultsSize, clone: cloneResults},
+	}
 }
 
 // Every runs fn every interval until the DB closes, for upkeep such as
