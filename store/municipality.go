@@ -32,8 +32,31 @@ func (db *DB) SyncMunicipalities(ctx context.Context, list []allmenning.Municipa
 	})
 }
 
-const municipalityColumns = `m.number, m.kind, m.name, m.sami_name, m.county, COALESCE(c.name, ''), m.adm_center, m.population, m.language,
-	(SELECT COUNT(*) FROM members WHERE members.municipality = m.number AND members.status = 'active')`
+const municipalityColumns = `m.number, m.kind, m.name, m.sami_name, m.county, COALESCE(c.name, ''), m.adm_center, m.population, m.language`
+
+// memberCounts returns the number of active members of each municipality,
+// from the list cache while no member has joined: counting them per
+// municipality on every front page grew with the municipality.
+func memberCounts(ctx context.Context, tx *Tx) (map[string]int, error) {
+	const q = "SELECT municipality, COUNT(*) FROM members WHERE status = 'active' GROUP BY municipality"
+	return cachedCount(ctx, tx, versionMembers, q, func() (map[string]int, error) {
+		rows, err := tx.query(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		out := map[string]int{}
+		for rows.Next() {
+			var number string
+			var n int
+			if err := rows.Scan(&number, &n); err != nil {
+				return nil, err
+			}
+			out[number] = n
+		}
+		return out, rows.Err()
+	})
+}
 
 const municipalityFrom = ` FROM municipalities m LEFT JOIN municipalities c ON c.number = m.county AND c.kind = 'fylkeskommune'`
 
@@ -51,6 +74,10 @@ func (db *DB) FindMunicipalities(ctx context.Context, f allmenning.MunicipalityF
 			q += " AND m.county = ?"
 			args = append(args, f.County)
 		}
+		counts, err := memberCounts(ctx, tx)
+		if err != nil {
+			return err
+		}
 		rows, err := tx.query(ctx, q+" ORDER BY m.number", args...)
 		if err != nil {
 			return err
@@ -62,6 +89,7 @@ func (db *DB) FindMunicipalities(ctx context.Context, f allmenning.MunicipalityF
 			if err != nil {
 				return err
 			}
+			m.Members = counts[m.Number]
 			list = append(list, m)
 			byNumber[m.Number] = m
 		}
@@ -92,7 +120,7 @@ type scanner interface{ Scan(dest ...any) error }
 
 func scanMunicipality(s scanner) (*allmenning.Municipality, error) {
 	m := &allmenning.Municipality{Domains: []string{}}
-	err := s.Scan(&m.Number, &m.Kind, &m.Name, &m.SamiName, &m.County, &m.CountyName, &m.AdmCenter, &m.Population, &m.Language, &m.Members)
+	err := s.Scan(&m.Number, &m.Kind, &m.Name, &m.SamiName, &m.County, &m.CountyName, &m.AdmCenter, &m.Population, &m.Language)
 	return m, err
 }
 
@@ -112,6 +140,11 @@ func findMunicipality(ctx context.Context, tx *Tx, number string) (*allmenning.M
 	if err != nil {
 		return nil, notFound(err, "error.municipality.not_found")
 	}
+	counts, err := memberCounts(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	m.Members = counts[number]
 	rows, err := tx.query(ctx, "SELECT domain FROM municipality_domains WHERE municipality = ? ORDER BY domain", number)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
@@ -239,6 +240,27 @@ func TestMunicipalityMemberCounts(t *testing.T) {
 		m, err := db.FindMunicipalityByDomain(ctx, "trondheim.kommune.no")
 		if err != nil || m.Members != 2 {
 			t.Errorf("by domain: %+v, %v", m, err)
+		}
+	})
+}
+
+// The counts are cached, and a member who joins on another node is counted
+// by the next read on this one.
+func TestMunicipalityMemberCountsFollowNewMembers(t *testing.T) {
+	dbtest.EachNodes(t, func(t *testing.T, db, other *store.DB) {
+		mustMember(t, db, "a@trondheim.kommune.no", "Anne Aune", "5001")
+		for i, want := range []int{1, 2, 3} {
+			if i > 0 {
+				mustMember(t, other, fmt.Sprintf("n%d@trondheim.kommune.no", i), fmt.Sprintf("Ny Person %d", i), "5001")
+			}
+			m, err := db.FindMunicipalityByNumber(ctx, "5001")
+			if err != nil || m.Members != want {
+				t.Errorf("after %d new members: %d members, %v; want %d", i, m.Members, err, want)
+			}
+			list, err := db.FindMunicipalities(ctx, allmenning.MunicipalityFilter{County: "50"})
+			if err != nil || list[slices.IndexFunc(list, func(m *allmenning.Municipality) bool { return m.Number == "5001" })].Members != want {
+				t.Errorf("list after %d new members: %v", i, err)
+			}
 		}
 	})
 }

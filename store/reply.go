@@ -74,9 +74,7 @@ func (db *DB) CreateReply(ctx context.Context, author *allmenning.Member, thread
 		if err != nil {
 			return err
 		}
-		if err := addPosts(ctx, tx, author.ID, 1); err != nil {
-			return err
-		}
+		tx.addPosts(author.ID, 1)
 		if err := addRevision(ctx, tx, allmenning.PostReply, id, author.ID, "", n.Body, now); err != nil {
 			return err
 		}

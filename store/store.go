@@ -106,6 +106,9 @@ type Tx struct {
 	// bumps are the data versions (version.go) this transaction changes;
 	// inTx increments them last, just before commit.
 	bumps []string
+	// posts are the changes of members' post counts (addPosts), also
+	// written just before commit.
+	posts map[int64]int
 }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -153,6 +156,9 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.flushPosts(ctx); err != nil {
 		return err
 	}
 	if err := tx.flushVersions(ctx); err != nil {

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -70,9 +72,7 @@ func (db *DB) createThread(ctx context.Context, tx *Tx, author *allmenning.Membe
 	if err != nil {
 		return 0, err
 	}
-	if err := addPosts(ctx, tx, author.ID, 1); err != nil {
-		return 0, err
-	}
+	tx.addPosts(author.ID, 1)
 	if err := addRevision(ctx, tx, allmenning.PostThread, id, author.ID, n.Title, n.Body, now); err != nil {
 		return 0, err
 	}
@@ -426,13 +426,35 @@ func postChanged(ctx context.Context, tx *Tx, err error, table string, id int64,
 	} else if err != nil {
 		return err
 	}
-	return addPosts(ctx, tx, author, delta)
+	tx.addPosts(author, delta)
+	return nil
 }
 
-// addPosts moves a member's post count (members.post_count) by delta.
-func addPosts(ctx context.Context, tx *Tx, memberID int64, delta int) error {
-	_, err := tx.exec(ctx, "UPDATE members SET post_count = post_count + ? WHERE id = ?", delta, memberID)
-	return err
+// addPosts moves a member's post count (members.post_count) by delta when
+// the transaction commits. The UPDATE is made last, as the data versions
+// are: on PostgreSQL it locks the member's row until commit, and a member
+// posting in several threads at once would otherwise wait for each other's
+// whole transactions.
+func (tx *Tx) addPosts(memberID int64, delta int) {
+	if tx.posts == nil {
+		tx.posts = map[int64]int{}
+	}
+	tx.posts[memberID] += delta
+}
+
+// flushPosts writes the post counts changed by addPosts, in member order
+// (the same order in every transaction).
+func (tx *Tx) flushPosts(ctx context.Context) error {
+	ids := slices.Sorted(maps.Keys(tx.posts))
+	for _, id := range ids {
+		if d := tx.posts[id]; d != 0 {
+			if _, err := tx.exec(ctx, "UPDATE members SET post_count = post_count + ? WHERE id = ?", d, id); err != nil {
+				return err
+			}
+		}
+	}
+	tx.posts = nil
+	return nil
 }
 
 // affectedOrExists is nil when res changed a row or the row exists, else ENOTFOUND.
