@@ -163,15 +163,6 @@ func sortFollows(list []*allmenning.Follow, order map[string]int) {
 	})
 }
 
-// Following reports which of the targets (numeric refs) a member follows or mutes.
-func (db *DB) Following(ctx context.Context, memberID int64, mute bool, targets []allmenning.FollowRef) (map[allmenning.FollowRef]bool, error) {
-	follows, mutes, err := db.FollowStates(ctx, memberID, targets)
-	if mute {
-		return mutes, err
-	}
-	return follows, err
-}
-
 // FollowStates reports which of the targets a member follows and which they
 // mute, in one query: every page with follow buttons asks.
 func (db *DB) FollowStates(ctx context.Context, memberID int64, targets []allmenning.FollowRef) (follows, mutes map[allmenning.FollowRef]bool, err error) {

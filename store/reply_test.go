@@ -220,20 +220,20 @@ func TestReplyAuthorFollowsThread(t *testing.T) {
 		f := newFixture(t, db)
 		th := f.thread(t, f.anne, allmenning.NewThread{})
 		target := allmenning.FollowRef{Kind: allmenning.FollowThread, Ref: strconv.FormatInt(th.ID, 10)}
-		if got, err := db.Following(ctx, f.berit.ID, false, []allmenning.FollowRef{target}); err != nil || got[target] {
+		if got, _, err := db.FollowStates(ctx, f.berit.ID, []allmenning.FollowRef{target}); err != nil || got[target] {
 			t.Fatalf("before replying: following %v, %v", got[target], err)
 		}
 		if _, err := db.CreateReply(ctx, f.berit, th.ID, allmenning.NewReply{Body: "Svar"}, "<p>Svar</p>", nil); err != nil {
 			t.Fatal(err)
 		}
-		if got, err := db.Following(ctx, f.berit.ID, false, []allmenning.FollowRef{target}); err != nil || !got[target] {
+		if got, _, err := db.FollowStates(ctx, f.berit.ID, []allmenning.FollowRef{target}); err != nil || !got[target] {
 			t.Fatalf("after replying: following %v, %v; want true", got[target], err)
 		}
 		for _, on := range []bool{true, true, false, false, true} {
 			if err := db.SetFollow(ctx, f.berit.ID, allmenning.FollowThread, th.ID, on); err != nil {
 				t.Fatal(err)
 			}
-			if got, err := db.Following(ctx, f.berit.ID, false, []allmenning.FollowRef{target}); err != nil || got[target] != on {
+			if got, _, err := db.FollowStates(ctx, f.berit.ID, []allmenning.FollowRef{target}); err != nil || got[target] != on {
 				t.Fatalf("SetFollow(%v): following %v, %v", on, got[target], err)
 			}
 		}
