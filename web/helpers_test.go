@@ -583,3 +583,28 @@ func (l *logRecorder) errors() []string {
 	defer l.mu.Unlock()
 	return append([]string(nil), l.errs...)
 }
+
+// metricsEventually waits until /metrics shows every string. A request is
+// counted after its handler returns, which can be just after the client has
+// read the whole response, so a scrape made at once may miss it.
+func metricsEventually(t *testing.T, c *client, want ...string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		r := c.get("/metrics")
+		mustStatus(t, r, 200)
+		var missing []string
+		for _, w := range want {
+			if !strings.Contains(r.Body, w) {
+				missing = append(missing, w)
+			}
+		}
+		if len(missing) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("metrics lack %q", missing)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

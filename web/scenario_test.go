@@ -194,7 +194,11 @@ func publicScenarios() []scenario {
 		{name: "healthz", url: "/healthz", role: anonymous, status: 200, contains: []string{"ok"}},
 		{name: "readyz", url: "/readyz", role: anonymous, status: 200, contains: []string{"ready"}},
 		{name: "metrics", url: "/metrics", role: anonymous, status: 200,
-			before:   func(t *testing.T, e *env) { mustStatus(t, e.client(t).get("/kommuner"), 200) },
+			before: func(t *testing.T, e *env) {
+				c := e.client(t)
+				mustStatus(t, c.get("/kommuner"), 200)
+				metricsEventually(t, c, `route="GET /kommuner"`)
+			},
 			contains: []string{"allmenning_http_requests_total", `route="GET /kommuner"`, "allmenning_http_request_duration_seconds"}},
 		{name: "asset served with hashed prefix", url: "{assets}app.css", role: anonymous, status: 200,
 			after: func(t *testing.T, e *env, r *response) {
