@@ -29,7 +29,7 @@ func Migrations() fs.FS {
 }
 
 // Dialect describes SQLite to the store.
-var dialect = store.Dialect{Name: "sqlite", TimeAsText: true}
+var dialect = store.Dialect{Name: "sqlite", TimeAsText: true, GroupCommit: true}
 
 // cachedStatements is how many prepared statements each connection keeps.
 // The application has a few hundred distinct queries; IN lists of other

@@ -25,6 +25,9 @@ type Dialect struct {
 	TimeAsText bool
 	// LockSQL serialises migrations between nodes; empty when the database has a single writer.
 	LockSQL string
+	// GroupCommit runs concurrent write transactions as one (groupcommit.go):
+	// for a database with a single writer.
+	GroupCommit bool
 }
 
 // DB is a database handle. Writes go to write; reads may go to read, which for
@@ -36,6 +39,7 @@ type DB struct {
 	now     func() time.Time
 	lists   *versionCache[any]                       // counts shown by lists (listcache.go)
 	search  *versionCache[*allmenning.SearchResults] // pages of search results (searchcache.go)
+	writes  *writeQueue                              // nil unless Dialect.GroupCommit
 
 	// Background upkeep (Every) stops when the DB closes.
 	ctx    context.Context
@@ -49,10 +53,14 @@ func New(write, read *sql.DB, d Dialect) *DB {
 		read = write
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	return &DB{write: write, read: read, dialect: d, now: time.Now, ctx: ctx, cancel: cancel,
+	db := &DB{write: write, read: read, dialect: d, now: time.Now, ctx: ctx, cancel: cancel,
 		lists:  &versionCache[any]{maxEntries: listCacheSize},
 		search: &versionCache[*allmenning.SearchResults]{maxEntries: searchCacheEntries, maxBytes: searchCacheBytes, size: resultsSize, clone: cloneResults},
 	}
+	if d.GroupCommit {
+		db.startWriteQueue()
+	}
+	return db
 }
 
 // Every runs fn every interval until the DB closes, for upkeep such as
@@ -109,18 +117,28 @@ type Tx struct {
 	// posts are the changes of members' post counts (addPosts), also
 	// written just before commit.
 	posts map[int64]int
+	// fixed, when set, is the context of every statement instead of the
+	// caller's: a group-committed transaction is shared (groupcommit.go).
+	fixed context.Context
+}
+
+func (tx *Tx) stmtCtx(ctx context.Context) context.Context {
+	if tx.fixed != nil {
+		return tx.fixed
+	}
+	return ctx
 }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return tx.ExecContext(ctx, tx.db.rebind(q), tx.db.args(args)...)
+	return tx.ExecContext(tx.stmtCtx(ctx), tx.db.rebind(q), tx.db.args(args)...)
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return tx.QueryContext(ctx, tx.db.rebind(q), tx.db.args(args)...)
+	return tx.QueryContext(tx.stmtCtx(ctx), tx.db.rebind(q), tx.db.args(args)...)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return tx.QueryRowContext(ctx, tx.db.rebind(q), tx.db.args(args)...)
+	return tx.QueryRowContext(tx.stmtCtx(ctx), tx.db.rebind(q), tx.db.args(args)...)
 }
 
 // insertID runs an INSERT … RETURNING id and returns the id.
@@ -150,6 +168,9 @@ func (db *DB) beginRead(ctx context.Context) (*Tx, error) {
 
 // inTx runs fn in a read-write transaction and commits when it returns nil.
 func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
+	if db.writes != nil {
+		return db.queueTx(ctx, fn)
+	}
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return err
