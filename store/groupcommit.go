@@ -126,13 +126,7 @@ func (db *DB) runBatch(jobs []*writeJob) {
 				return err
 			}
 		}
-		if err := tx.flushPosts(ctx); err != nil {
-			return err
-		}
-		if err := tx.flushVersions(ctx); err != nil {
-			return err
-		}
-		return tx.Commit()
+		return tx.commit(ctx)
 	}()
 	for _, j := range jobs {
 		if err != nil && !j.failed {

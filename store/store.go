@@ -179,6 +179,12 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := fn(tx); err != nil {
 		return err
 	}
+	return tx.commit(ctx)
+}
+
+// commit writes the post counts and data versions the transaction changed,
+// last so that their rows are locked only briefly, and commits.
+func (tx *Tx) commit(ctx context.Context) error {
 	if err := tx.flushPosts(ctx); err != nil {
 		return err
 	}
