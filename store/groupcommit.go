@@ -9,11 +9,11 @@ import (
 
 // Group commit, for a database with a single writer (SQLite).
 //
-// Each write transaction used to take its own turn at the one write
+// Without it, each write transaction takes its own turn at the one write
 // connection: BEGIN, its statements, the data versions, COMMIT (writing the
 // WAL frames), then the connection handed to the next waiting goroutine.
-// Under load the turns, not the statements, were the cost, and the goroutine
-// holding the connection often waited for a CPU while the others queued
+// Under load the turns, not the statements, are the cost, and the goroutine
+// holding the connection often waits for a CPU while the others queue
 // behind it. The write queue runs the transactions that are waiting as one
 // SQLite transaction instead: each in its own SAVEPOINT, so one that fails
 // is rolled back alone and the others keep their writes; the data versions
