@@ -296,9 +296,6 @@ func discussionJourney(t *testing.T, chromium, axe, database string) {
 
 	pages := a.pages + b.pages + o.pages
 	t.Logf("%d pages checked in %v", pages, time.Since(start).Round(time.Millisecond))
-	if d := time.Since(start); d > time.Minute {
-		t.Errorf("the discussion journey took %v; keep it under a minute", d)
-	}
 	for _, s := range []*browser{first, a, b, o} {
 		if errors.Is(s.ctx.Err(), context.DeadlineExceeded) {
 			t.Errorf("the browser context %q timed out", s.name)
