@@ -10,7 +10,7 @@ import (
 )
 
 // variants returns copies of v (a struct) that each differ from it in one
-// field, recursing into pointed-to structs and slices of structs.
+// field, recursing into embedded and pointed-to structs and slices of structs.
 func variants(t *testing.T, v reflect.Value) []reflect.Value {
 	var out []reflect.Value
 	for i := 0; i < v.NumField(); i++ {
@@ -30,6 +30,10 @@ func variants(t *testing.T, v reflect.Value) []reflect.Value {
 			set(func(x reflect.Value) { x.SetInt(7) })
 		case fv.Kind() == reflect.Bool:
 			set(func(x reflect.Value) { x.SetBool(true) })
+		case fv.Kind() == reflect.Struct: // an embedded group of fields
+			for _, inner := range variants(t, fv) {
+				set(func(x reflect.Value) { x.Set(inner) })
+			}
 		case fv.Kind() == reflect.Pointer && fv.Type().Elem().Kind() == reflect.Struct:
 			zero := reflect.New(fv.Type().Elem())
 			set(func(x reflect.Value) { x.Set(zero) })

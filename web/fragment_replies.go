@@ -25,6 +25,12 @@ type replyItem struct {
 	ReplyToNum int
 	Edited     bool
 	BodyHTML   string
+	PostActions
+}
+
+// PostActions are a post's likes and what the viewer may do with it: the
+// same for a reply and for a thread's first post.
+type PostActions struct {
 	LikeCount  int
 	Liked      bool
 	ShowLike   bool // a like button; otherwise the count alone
@@ -34,10 +40,14 @@ type replyItem struct {
 	CanRestore bool
 }
 
+func (a *PostActions) key(k *fragmentKey) {
+	k.int(int64(a.LikeCount)).bool(a.Liked).bool(a.ShowLike).bool(a.CanQuote).bool(a.CanEdit).bool(a.CanDelete).bool(a.CanRestore)
+}
+
 func (it *replyItem) key(k *fragmentKey) {
 	k.int(it.ThreadID).int(it.ID).int(int64(it.Number)).bool(it.Deleted).int(it.AuthorID).str(it.AuthorName).
-		time(it.CreatedAt).int(int64(it.ReplyToNum)).bool(it.Edited).str(it.BodyHTML).int(int64(it.LikeCount)).
-		bool(it.Liked).bool(it.ShowLike).bool(it.CanQuote).bool(it.CanEdit).bool(it.CanDelete).bool(it.CanRestore)
+		time(it.CreatedAt).int(int64(it.ReplyToNum)).bool(it.Edited).str(it.BodyHTML)
+	it.PostActions.key(k)
 }
 
 // answerItem is all that an answer's entry on the question page shows.
@@ -139,7 +149,7 @@ func replyItems(d *threadData) []*replyItem {
 		it := &replyItem{
 			ThreadID: d.Thread.ID, ID: r.ID, Number: r.Number, Deleted: r.DeletedAt != nil, AuthorID: r.AuthorID,
 			AuthorName: r.AuthorName, CreatedAt: r.CreatedAt, ReplyToNum: r.ReplyToNum, Edited: r.EditedAt != nil,
-			BodyHTML: r.BodyHTML, LikeCount: r.LikeCount,
+			BodyHTML: r.BodyHTML, PostActions: PostActions{LikeCount: r.LikeCount},
 		}
 		if it.Deleted {
 			it.CanRestore = d.CanMod
@@ -240,20 +250,14 @@ func (it *threadHeadItem) inputs() []string {
 // threadPostItem is what the thread page shows below the follow buttons:
 // the first post's body and what the viewer may do with it.
 type threadPostItem struct {
-	ID         int64
-	BodyHTML   string
-	LikeCount  int
-	Liked      bool
-	ShowLike   bool // a like button; otherwise the count alone
-	CanQuote   bool
-	CanEdit    bool
-	CanDelete  bool
-	CanRestore bool
+	ID       int64
+	BodyHTML string
+	PostActions
 }
 
 func (it *threadPostItem) key(k *fragmentKey) {
-	k.int(it.ID).str(it.BodyHTML).int(int64(it.LikeCount)).bool(it.Liked).bool(it.ShowLike).bool(it.CanQuote).
-		bool(it.CanEdit).bool(it.CanDelete).bool(it.CanRestore)
+	k.int(it.ID).str(it.BodyHTML)
+	it.PostActions.key(k)
 }
 
 // threadItems are the two parts of a thread page's first post as its viewer
@@ -268,14 +272,14 @@ func threadItems(d *threadData) (*threadHeadItem, *threadPostItem) {
 	for _, tag := range t.Tags {
 		head.Tags = append(head.Tags, tagItem{Slug: tag.Slug, Name: tag.Name})
 	}
-	post := &threadPostItem{
-		ID: t.ID, BodyHTML: t.BodyHTML, LikeCount: t.LikeCount,
+	post := &threadPostItem{ID: t.ID, BodyHTML: t.BodyHTML, PostActions: PostActions{
+		LikeCount:  t.LikeCount,
 		ShowLike:   d.CanLike && d.MeID != t.AuthorID,
 		CanQuote:   d.CanReply,
 		CanEdit:    d.CanEdit,
 		CanDelete:  d.CanDelete && t.DeletedAt == nil,
 		CanRestore: d.CanMod && t.DeletedAt != nil,
-	}
+	}}
 	post.Liked = post.ShowLike && t.LikedByMe
 	return head, post
 }
