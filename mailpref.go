@@ -122,6 +122,16 @@ type UnsubscribeToken struct {
 	UsedAt    *time.Time
 }
 
+// NotificationMail is the immediate mail of one notification, ready to be
+// queued: the unsubscribe token its link names, the mail job, and the time
+// the notification is marked mailed.
+type NotificationMail struct {
+	Token          UnsubscribeToken
+	Job            NewJob
+	NotificationID int64
+	At             time.Time
+}
+
 // DigestPeriod returns the period of a frequency that now falls in: its key
 // (unique per period, e.g. "2026-03-02" or "2026-W10") and when it started
 // (daily: 07:00 today, or yesterday before 07:00; weekly: Monday 07:00 this

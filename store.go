@@ -58,3 +58,20 @@ type Mail struct {
 	HTML    string
 	Headers map[string]string
 }
+
+// Snapshotter is a store that can run several reads in one read transaction
+// carried by the context, so that work which reads much at once waits for a
+// connection once. Reads inside see the database as it was when the
+// snapshot began, so fn should not read back what it writes.
+type Snapshotter interface {
+	Snapshot(ctx context.Context, fn func(ctx context.Context) error) error
+}
+
+// InSnapshot runs fn in a snapshot of store when it is a Snapshotter, else
+// just runs it.
+func InSnapshot(ctx context.Context, store any, fn func(ctx context.Context) error) error {
+	if s, ok := store.(Snapshotter); ok {
+		return s.Snapshot(ctx, fn)
+	}
+	return fn(ctx)
+}

@@ -12,6 +12,7 @@ package digest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -57,10 +58,10 @@ type Store interface {
 	FindFollowedThreads(ctx context.Context, v allmenning.Viewer, memberID int64, since time.Time, limit int) ([]*allmenning.Thread, error)
 	FindPendingMailNotifications(ctx context.Context, memberID int64) ([]*allmenning.Notification, error)
 	MarkNotificationsMailed(ctx context.Context, ids []int64, at time.Time) error
-	// QueueNotificationMail stores the unsubscribe token, queues the mail
-	// job and marks the notification mailed in one transaction, and reports
-	// whether the job is new.
-	QueueNotificationMail(ctx context.Context, tok allmenning.UnsubscribeToken, job allmenning.NewJob, notificationID int64, at time.Time) (bool, error)
+	// QueueNotificationMails stores the unsubscribe tokens, queues the mail
+	// jobs and marks the notifications mailed in one transaction, and
+	// returns how many jobs are new.
+	QueueNotificationMails(ctx context.Context, mails []allmenning.NotificationMail) (int, error)
 }
 
 // Service composes and queues notification mail and digests.
@@ -117,61 +118,87 @@ func (s *Service) Schedule(r Scheduler) {
 	})
 }
 
-// NotificationCreated queues an immediate mail for a new notification when
-// its recipient wants that kind at once. It is notify.Service's Created
+// NotificationsCreated queues the immediate mails of new notifications
+// whose recipients want their kind at once. It is notify.Service's Created
 // hook: errors are logged, never returned to the action that caused them.
-func (s *Service) NotificationCreated(ctx context.Context, n *allmenning.Notification) {
-	if err := s.MailNotification(ctx, n); err != nil {
-		s.log().ErrorContext(ctx, "immediate mail failed", "notification", n.ID, "err", err)
+func (s *Service) NotificationsCreated(ctx context.Context, ns []*allmenning.Notification) {
+	if err := s.MailNotifications(ctx, ns); err != nil {
+		s.log().ErrorContext(ctx, "immediate mail failed", "notifications", len(ns), "err", err)
 	}
 }
 
-// MailNotification queues the mail of one notification, once, and marks it
-// mailed. Nothing is sent when the member does not want this kind at once,
-// is not active, or may no longer see the post.
+// MailNotification queues the mail of one notification (MailNotifications).
 func (s *Service) MailNotification(ctx context.Context, n *allmenning.Notification) error {
-	if n.MailedAt != nil {
+	return s.MailNotifications(ctx, []*allmenning.Notification{n})
+}
+
+// MailNotifications queues the mail of each notification, once, and marks
+// it mailed. Nothing is sent for a notification whose member does not want
+// its kind at once, is not active, or may no longer see the post. What the
+// mails need is read in one snapshot and they are queued in one write:
+// this runs for every batch of new replies, and SQLite has a single writer.
+func (s *Service) MailNotifications(ctx context.Context, ns []*allmenning.Notification) error {
+	var mails []allmenning.NotificationMail
+	var errs []error
+	now := s.now()
+	err := allmenning.InSnapshot(ctx, s.Store, func(ctx context.Context) error {
+		for _, n := range ns {
+			mail, ok, err := s.notificationMail(ctx, n, now)
+			if err != nil {
+				// The others are still mailed.
+				errs = append(errs, fmt.Errorf("notification %d: %w", n.ID, err))
+			} else if ok {
+				mails = append(mails, mail)
+			}
+		}
 		return nil
+	})
+	if err != nil || len(mails) == 0 {
+		return errors.Join(append(errs, err)...)
+	}
+	created, err := s.Store.QueueNotificationMails(ctx, mails)
+	if err != nil {
+		return errors.Join(append(errs, err)...)
+	}
+	if w, ok := s.Queue.(interface{ Wake() }); ok && created > 0 {
+		w.Wake()
+	}
+	return errors.Join(errs...)
+}
+
+// notificationMail renders the mail of one notification; ok is false when
+// none is to be sent.
+func (s *Service) notificationMail(ctx context.Context, n *allmenning.Notification, now time.Time) (_ allmenning.NotificationMail, ok bool, _ error) {
+	if n.MailedAt != nil {
+		return allmenning.NotificationMail{}, false, nil
 	}
 	prefs, err := s.Store.FindMailPrefs(ctx, n.MemberID)
-	if err != nil {
-		return err
-	}
-	if prefs.For(n.Kind) != allmenning.MailImmediate {
-		return nil
+	if err != nil || prefs.For(n.Kind) != allmenning.MailImmediate {
+		return allmenning.NotificationMail{}, false, err
 	}
 	m, err := s.Store.FindMemberByID(ctx, n.MemberID)
-	if err != nil {
-		return err
-	}
-	if m.Status != allmenning.StatusActive {
-		return nil
+	if err != nil || m.Status != allmenning.StatusActive {
+		return allmenning.NotificationMail{}, false, err
 	}
 	item, ok, err := s.loadItem(ctx, m, n)
 	if err != nil || !ok {
-		return err
+		return allmenning.NotificationMail{}, false, err
 	}
-	now := s.now()
 	secret, hash := allmenning.NewSecret()
 	mail, err := s.renderNotification(m, item, s.BaseURL+"/avmeld/"+secret)
 	if err != nil {
-		return err
+		return allmenning.NotificationMail{}, false, err
 	}
 	payload, err := json.Marshal(mail)
 	if err != nil {
-		return err
+		return allmenning.NotificationMail{}, false, err
 	}
-	// One write for the token, the job and the mark: this runs on the way
-	// of every reply, and SQLite has a single writer.
-	created, err := s.Store.QueueNotificationMail(ctx, allmenning.UnsubscribeToken{Hash: hash, MemberID: m.ID, What: n.Kind, CreatedAt: now},
-		allmenning.NewJob{Kind: jobs.KindMail, Key: "mail:notification:" + strconv.FormatInt(n.ID, 10), Payload: payload, RunAt: now}, n.ID, now)
-	if err != nil {
-		return err
-	}
-	if w, ok := s.Queue.(interface{ Wake() }); ok && created {
-		w.Wake()
-	}
-	return nil
+	return allmenning.NotificationMail{
+		Token:          allmenning.UnsubscribeToken{Hash: hash, MemberID: m.ID, What: n.Kind, CreatedAt: now},
+		Job:            allmenning.NewJob{Kind: jobs.KindMail, Key: "mail:notification:" + strconv.FormatInt(n.ID, 10), Payload: payload, RunAt: now},
+		NotificationID: n.ID,
+		At:             now,
+	}, true, nil
 }
 
 func (s *Service) enqueue(ctx context.Context, key string, mail allmenning.Mail, now time.Time) error {

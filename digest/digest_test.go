@@ -89,7 +89,7 @@ func newWorld(t *testing.T, db *store.DB, start time.Time) *world {
 	w.digest = &digest.Service{Store: db, Catalog: cat, BaseURL: baseURL, UnsubscribeMailto: "avmeld@allmenning.test", Log: log, Now: c.Now}
 	n := notify.New(db, log)
 	n.Now = c.Now
-	n.Created = w.digest.NotificationCreated
+	n.Created = w.digest.NotificationsCreated
 	w.disc = discuss.New(db)
 	w.disc.Now = c.Now
 	w.disc.Events = n

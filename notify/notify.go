@@ -21,6 +21,7 @@ package notify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -43,9 +44,9 @@ type Service struct {
 	Experts ExpertFinder
 	Log     *slog.Logger
 	Now     func() time.Time
-	// Created, when set, is called after commit for each notification
-	// created or regrouped (a like joining an unread group), e.g. to mail it.
-	Created func(ctx context.Context, n *allmenning.Notification)
+	// Created, when set, is called after commit with the notifications
+	// created or regrouped (a like joining an unread group), e.g. to mail them.
+	Created func(ctx context.Context, ns []*allmenning.Notification)
 }
 
 // New returns a Service; when the store also finds experts, expert.requested
@@ -61,13 +62,19 @@ func New(store allmenning.NotificationStore, log *slog.Logger) *Service {
 // Publish notifies the members an event concerns. It never fails the action
 // that caused the event: errors (and panics) are logged.
 func (s *Service) Publish(ctx context.Context, e allmenning.Event) {
+	s.PublishAll(ctx, []allmenning.Event{e})
+}
+
+// PublishAll notifies the members each event concerns (NotifyAll), logging
+// errors and panics instead of returning them.
+func (s *Service) PublishAll(ctx context.Context, events []allmenning.Event) {
 	defer func() {
 		if p := recover(); p != nil {
-			s.Log.ErrorContext(ctx, "notify: panic", "event", e.Kind, "thread", e.ThreadID, "panic", fmt.Sprint(p))
+			s.Log.ErrorContext(ctx, "notify: panic", "events", len(events), "first", events[0].Kind, "thread", events[0].ThreadID, "panic", fmt.Sprint(p))
 		}
 	}()
-	if _, err := s.Notify(ctx, e); err != nil {
-		s.Log.ErrorContext(ctx, "notify: event not delivered", "event", e.Kind, "thread", e.ThreadID, "reply", e.ReplyID, "err", err)
+	if _, err := s.NotifyAll(ctx, events); err != nil {
+		s.Log.ErrorContext(ctx, "notify: events not delivered", "events", len(events), "err", err)
 	}
 }
 
@@ -79,9 +86,68 @@ func ref(kind string, id int64) allmenning.FollowRef {
 
 // Notify creates the notifications of an event and returns them.
 func (s *Service) Notify(ctx context.Context, e allmenning.Event) ([]*allmenning.Notification, error) {
+	return s.NotifyAll(ctx, []allmenning.Event{e})
+}
+
+// NotifyAll creates the notifications of events and returns them. Who hears
+// of what is read for all events in one snapshot and the notifications are
+// written in one transaction, so that a batch costs about what one event
+// does. An event whose recipients cannot be read is reported in the error;
+// the others are still notified.
+func (s *Service) NotifyAll(ctx context.Context, events []allmenning.Event) ([]*allmenning.Notification, error) {
+	var list []allmenning.NewNotification
+	var follows []allmenning.Event // whose actor follows the thread now
+	var errs []error
+	err := allmenning.InSnapshot(ctx, s.Store, func(ctx context.Context) error {
+		for _, e := range events {
+			l, follow, err := s.safeRecipients(ctx, e)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s on thread %d: %w", e.Kind, e.ThreadID, err))
+				continue
+			}
+			list = append(list, l...)
+			if follow {
+				follows = append(follows, e)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, errors.Join(append(errs, err)...)
+	}
+	for _, e := range follows {
+		s.autoFollow(ctx, e.ActorID, e.ThreadID)
+	}
+	if len(list) == 0 {
+		return nil, errors.Join(errs...)
+	}
+	created, err := s.Store.CreateNotifications(ctx, list)
+	if err != nil {
+		return nil, errors.Join(append(errs, err)...)
+	}
+	if s.Created != nil && len(created) > 0 {
+		s.Created(ctx, created)
+	}
+	return created, errors.Join(errs...)
+}
+
+// safeRecipients is recipients with a panic turned into an error, so that
+// one event cannot lose the others of its batch.
+func (s *Service) safeRecipients(ctx context.Context, e allmenning.Event) (list []allmenning.NewNotification, follow bool, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			list, follow, err = nil, false, fmt.Errorf("panic: %v", p)
+		}
+	}()
+	return s.recipients(ctx, e)
+}
+
+// recipients decides who hears of an event, and whether its actor is to
+// follow the thread (having started or replied to it).
+func (s *Service) recipients(ctx context.Context, e allmenning.Event) (list []allmenning.NewNotification, follow bool, err error) {
 	t, reply, err := s.Store.FindNotifySubject(ctx, e.ThreadID, e.ReplyID)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	reasons := map[int64]string{}
 	add := func(kind string, ids ...int64) {
@@ -102,25 +168,25 @@ func (s *Service) Notify(ctx context.Context, e allmenning.Event) ([]*allmenning
 		}
 		ids, err := followers(targets...)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		add(allmenning.NotifyNewThread, ids...)
 		add(allmenning.NotifyMention, e.Mentions...)
-		s.autoFollow(ctx, e.ActorID, t.ID)
+		follow = true
 	case allmenning.EventReplyCreated:
 		if reply == nil {
-			return nil, nil
+			return nil, follow, nil
 		}
 		ids, err := followers(ref(allmenning.FollowThread, t.ID))
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		add(allmenning.NotifyReply, ids...)
 		postAuthor := t.AuthorID
 		if reply.ReplyToID != 0 {
 			_, to, err := s.Store.FindNotifySubject(ctx, t.ID, reply.ReplyToID)
 			if err != nil {
-				return nil, err
+				return nil, false, err
 			}
 			postAuthor = to.AuthorID
 		}
@@ -130,9 +196,7 @@ func (s *Service) Notify(ctx context.Context, e allmenning.Event) ([]*allmenning
 		}
 		add(allmenning.NotifyMention, e.Mentions...)
 		// Usually the reply's own transaction has made the follow already.
-		if !slices.Contains(ids, e.ActorID) {
-			s.autoFollow(ctx, e.ActorID, t.ID)
-		}
+		follow = !slices.Contains(ids, e.ActorID)
 	case allmenning.EventLiked:
 		if reply != nil {
 			add(allmenning.NotifyLike, reply.AuthorID)
@@ -145,11 +209,11 @@ func (s *Service) Notify(ctx context.Context, e allmenning.Event) ([]*allmenning
 		}
 	case allmenning.EventExpertRequested:
 		if s.Experts == nil {
-			return nil, nil
+			return nil, follow, nil
 		}
 		ea, err := s.Experts.FindExperts(ctx, t.AreaID)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		for _, m := range append(slices.Clone(ea.Experts), ea.ParentExperts...) {
 			add(allmenning.NotifyExpertQueue, m.ID)
@@ -157,18 +221,18 @@ func (s *Service) Notify(ctx context.Context, e allmenning.Event) ([]*allmenning
 	case allmenning.EventEscalated:
 		ids, err := s.Store.FindModeratorIDs(ctx)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		add(allmenning.NotifyEscalation, ids...)
 	default:
-		return nil, nil
+		return nil, follow, nil
 	}
 	if reply != nil && reply.DeletedAt != nil {
-		return nil, nil
+		return nil, follow, nil
 	}
 	delete(reasons, e.ActorID)
 	if len(reasons) == 0 {
-		return nil, nil
+		return nil, follow, nil
 	}
 	ids := make([]int64, 0, len(reasons))
 	for id := range reasons {
@@ -177,7 +241,7 @@ func (s *Service) Notify(ctx context.Context, e allmenning.Event) ([]*allmenning
 	slices.Sort(ids)
 	muted, err := s.Store.FindMutedIDs(ctx, ids, t.ID, e.ActorID)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	for _, id := range muted {
 		delete(reasons, id)
@@ -185,14 +249,13 @@ func (s *Service) Notify(ctx context.Context, e allmenning.Event) ([]*allmenning
 	if len(muted) > 0 {
 		ids = slices.DeleteFunc(ids, func(id int64) bool { _, ok := reasons[id]; return !ok })
 		if len(ids) == 0 {
-			return nil, nil
+			return nil, follow, nil
 		}
 	}
 	members, err := s.Store.FindMembersByIDs(ctx, ids)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	var list []allmenning.NewNotification
 	for _, m := range members {
 		kind, ok := reasons[m.ID]
 		// The one visibility rule, applied with the recipient as viewer: a
@@ -202,19 +265,7 @@ func (s *Service) Notify(ctx context.Context, e allmenning.Event) ([]*allmenning
 		}
 		list = append(list, allmenning.NewNotification{MemberID: m.ID, Kind: kind, ThreadID: t.ID, ReplyID: e.ReplyID, ActorID: e.ActorID, At: e.At})
 	}
-	if len(list) == 0 {
-		return nil, nil
-	}
-	created, err := s.Store.CreateNotifications(ctx, list)
-	if err != nil {
-		return nil, err
-	}
-	if s.Created != nil {
-		for _, n := range created {
-			s.Created(ctx, n)
-		}
-	}
-	return created, nil
+	return list, follow, nil
 }
 
 // autoFollow makes a member who started or replied to a thread follow it.

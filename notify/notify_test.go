@@ -77,7 +77,7 @@ func setup(t *testing.T, db *store.DB) *fx {
 	}
 	f.ds = discuss.New(db)
 	f.ns = notify.New(db, slog.New(f.log))
-	f.ns.Created = func(_ context.Context, n *allmenning.Notification) { f.created = append(f.created, n) }
+	f.ns.Created = func(_ context.Context, ns []*allmenning.Notification) { f.created = append(f.created, ns...) }
 	f.ds.Events = f.ns
 	t.Cleanup(func() {
 		if len(f.log.msgs) > 0 {

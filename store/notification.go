@@ -121,36 +121,35 @@ func insertNotifications(ctx context.Context, tx *Tx, list []allmenning.NewNotif
 	}
 	// What the recipients have already: an event handled twice notifies once.
 	have := map[recipient]bool{}
-	var members, keys []any
-	seenMember, seenKey := map[int64]bool{}, map[string]bool{}
+	// One probe of the (member_id, group_key) index per pair: a batch of
+	// events has many recipients and keys, and crossing them would probe
+	// every recipient for every key.
+	var pairs []any
+	seen := map[recipient]bool{}
 	for _, n := range list {
-		if !seenMember[n.MemberID] {
-			seenMember[n.MemberID] = true
-			members = append(members, n.MemberID)
-		}
-		if k := n.GroupKey(); !seenKey[k] {
-			seenKey[k] = true
-			keys = append(keys, k)
+		r := recipient{n.MemberID, n.GroupKey()}
+		if !seen[r] {
+			seen[r] = true
+			pairs = append(pairs, r.member, r.key)
 		}
 	}
-	for kc := range slices.Chunk(keys, 20) {
-		for mc := range slices.Chunk(members, 70) {
-			rows, err := tx.query(ctx, "SELECT member_id, group_key FROM notifications WHERE member_id IN ("+placeholders(len(mc))+
-				") AND group_key IN ("+placeholders(len(kc))+")", append(slices.Clip(mc), kc...)...)
-			if err != nil {
+	for pc := range slices.Chunk(pairs, 2*100) {
+		q := "SELECT member_id, group_key FROM notifications WHERE " +
+			strings.TrimSuffix(strings.Repeat("(member_id = ? AND group_key = ?) OR ", len(pc)/2), " OR ")
+		rows, err := tx.query(ctx, q, pc...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var r recipient
+			if err := rows.Scan(&r.member, &r.key); err != nil {
+				rows.Close()
 				return nil, err
 			}
-			for rows.Next() {
-				var r recipient
-				if err := rows.Scan(&r.member, &r.key); err != nil {
-					rows.Close()
-					return nil, err
-				}
-				have[r] = true
-			}
-			if err := rows.Close(); err != nil {
-				return nil, err
-			}
+			have[r] = true
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
 		}
 	}
 	var todo []allmenning.NewNotification
@@ -392,25 +391,34 @@ func (db *DB) MarkNotificationsMailed(ctx context.Context, ids []int64, at time.
 	})
 }
 
-// QueueNotificationMail does in one transaction what mailing a notification
-// at once writes: the unsubscribe token its mail links to, the mail job
-// (unless one with its key is queued already) and the notification marked
-// mailed. It reports whether the job is new.
-func (db *DB) QueueNotificationMail(ctx context.Context, tok allmenning.UnsubscribeToken, job allmenning.NewJob, notificationID int64, at time.Time) (bool, error) {
-	if !allmenning.ValidUnsubscribe(tok.What) {
-		return false, allmenning.Errorf(allmenning.EINVALID, "mail.unsub.invalid")
+// QueueNotificationMails stores the unsubscribe token of each mail, queues
+// its job and marks its notification mailed, all in one transaction, and
+// returns how many of the jobs are new (a job key already queued is not
+// queued twice).
+func (db *DB) QueueNotificationMails(ctx context.Context, mails []allmenning.NotificationMail) (int, error) {
+	for _, m := range mails {
+		if !allmenning.ValidUnsubscribe(m.Token.What) {
+			return 0, allmenning.Errorf(allmenning.EINVALID, "mail.unsub.invalid")
+		}
 	}
-	var created bool
+	created := 0
 	err := db.inTx(ctx, func(tx *Tx) error {
-		if err := insertUnsubscribeToken(ctx, tx, tok); err != nil {
-			return err
+		for _, m := range mails {
+			if err := insertUnsubscribeToken(ctx, tx, m.Token); err != nil {
+				return err
+			}
+			_, isNew, err := enqueueJob(ctx, tx, m.Job)
+			if err != nil {
+				return err
+			}
+			if isNew {
+				created++
+			}
+			if _, err := tx.exec(ctx, "UPDATE notifications SET mailed_at = ? WHERE id = ?", m.At, m.NotificationID); err != nil {
+				return err
+			}
 		}
-		var err error
-		if _, created, err = enqueueJob(ctx, tx, job); err != nil {
-			return err
-		}
-		_, err = tx.exec(ctx, "UPDATE notifications SET mailed_at = ? WHERE id = ?", at, notificationID)
-		return err
+		return nil
 	})
 	return created, err
 }

@@ -194,8 +194,12 @@ func (tx *Tx) commit(ctx context.Context) error {
 	return tx.Commit()
 }
 
-// inReadTx runs fn in a read-only transaction.
+// inReadTx runs fn in a read-only transaction: the one ctx carries
+// (Snapshot), or its own.
 func (db *DB) inReadTx(ctx context.Context, fn func(tx *Tx) error) error {
+	if tx := db.snapshotTx(ctx); tx != nil {
+		return fn(tx)
+	}
 	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return err

@@ -127,7 +127,14 @@ func newEnv(t *testing.T, db *store.DB, opts ...envOption) *env {
 	// The server's address is known before it starts, so that the server is
 	// configured with its own public address, as in production.
 	var handler http.Handler
-	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
+	var srv *web.Server
+	// The events of a request are handled after it answers; waiting for
+	// them before the response is complete lets a test look for the
+	// notifications and mail a request caused as soon as it returns.
+	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		handler.ServeHTTP(w, r)
+		srv.WaitEvents()
+	}))
 	scheme := "http://"
 	if cfg.tls {
 		scheme = "https://"
@@ -136,10 +143,11 @@ func newEnv(t *testing.T, db *store.DB, opts ...envOption) *env {
 	if cfg.web.BaseURL == "" {
 		cfg.web.BaseURL = addr
 	}
-	srv, err := web.New(cfg.web, db, accounts, cat, log)
+	srv, err = web.New(cfg.web, db, accounts, cat, log)
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
 	}
+	t.Cleanup(srv.Close)
 	handler = srv.Handler()
 	if cfg.tls {
 		ts.StartTLS()

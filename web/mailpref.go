@@ -108,10 +108,10 @@ func (s *Server) mailPrefsSave(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// OnNotification sets what is called after each new notification is
-// stored (the immediate e-mail); it does nothing when the server keeps no
+// OnNotification sets what is called after new notifications are stored
+// (the immediate e-mail); it does nothing when the server keeps no
 // notifications.
-func (s *Server) OnNotification(fn func(ctx context.Context, n *allmenning.Notification)) {
+func (s *Server) OnNotification(fn func(ctx context.Context, ns []*allmenning.Notification)) {
 	if s.notify != nil {
 		s.notify.Created = fn
 	}

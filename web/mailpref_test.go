@@ -33,7 +33,7 @@ func newMailEnv(t *testing.T, db *store.DB) *mailEnv {
 	me := &mailEnv{env: e, runner: jobs.NewRunner(db, log)}
 	me.runner.Handle(jobs.KindMail, jobs.MailHandler(smtp.New(smtp.Config{Host: e.mail.Host, Port: e.mail.Port, From: "Allmenning <noreply@allmenning.test>", TLS: "none"})))
 	me.digest = &digest.Service{Store: db, Catalog: e.catalog, BaseURL: e.ts.URL, Log: log}
-	e.srv.OnNotification(me.digest.NotificationCreated)
+	e.srv.OnNotification(me.digest.NotificationsCreated)
 	return me
 }
 

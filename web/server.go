@@ -39,7 +39,10 @@ type Server struct {
 	// questions is nil when the store keeps no questions; their routes are then absent.
 	questions *qa.Service
 	// notify is nil when the store keeps no notifications (or no discussions).
-	notify   *notify.Service
+	notify *notify.Service
+	// events hands the events of discussions and questions to notify in
+	// batches, after the requests that caused them (nil with notify).
+	events   *notify.Dispatcher
 	catalog  *i18n.Catalog
 	log      *slog.Logger
 	assets   *assets
@@ -71,9 +74,10 @@ func New(cfg Config, store allmenning.Store, accounts *account.Service, catalog 
 		}
 		if ns, ok := store.(allmenning.NotificationStore); ok {
 			s.notify = notify.New(ns, log)
-			s.discussions.Events = s.notify
+			s.events = notify.NewDispatcher(s.notify)
+			s.discussions.Events = s.events
 			if s.questions != nil {
-				s.questions.Events = s.notify
+				s.questions.Events = s.events
 			}
 		}
 	}
@@ -92,6 +96,23 @@ func New(cfg Config, store allmenning.Store, accounts *account.Service, catalog 
 	s.registerIP = ratelimit.New(or(cfg.RegisterPerIP, 10), time.Hour)
 	s.resetIP = ratelimit.New(or(cfg.ResetPerIP, 10), time.Hour)
 	return s, nil
+}
+
+// WaitEvents returns when the events of the requests answered so far have
+// been handled: their notifications stored and their mail queued.
+func (s *Server) WaitEvents() {
+	if s.events != nil {
+		s.events.Wait()
+	}
+}
+
+// Close handles the events still queued and stops handing them over; an
+// event published later is handled at once. Call it after the HTTP server
+// has shut down and before the store closes.
+func (s *Server) Close() {
+	if s.events != nil {
+		s.events.Close()
+	}
 }
 
 // Registry returns the server's Prometheus registry, for further collectors.

@@ -51,6 +51,7 @@ func newBenchServer(b *testing.B, kind string) *benchServer {
 	if err != nil {
 		b.Fatal(err)
 	}
+	b.Cleanup(srv.Close)
 	me, err := db.FindMemberByEmail(ctx, scale.LoginEmail)
 	if err != nil {
 		b.Fatal(err)

@@ -31,7 +31,7 @@ func (c *config) newDigest(env *environment, db *store.DB, catalog *i18n.Catalog
 func (c *config) wireMail(env *environment, db *store.DB, catalog *i18n.Catalog, log *slog.Logger, srv *web.Server, runner *jobs.Runner) {
 	d := c.newDigest(env, db, catalog, log)
 	d.Queue = runner.Store()
-	srv.OnNotification(d.NotificationCreated)
+	srv.OnNotification(d.NotificationsCreated)
 	d.Schedule(runner)
 }
 

@@ -287,6 +287,9 @@ func serve(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
+	// After the HTTP server and the job runner have stopped, the events
+	// still queued are handled before the database closes.
+	defer srv.Close()
 	c.wireMail(env, db, catalog, log, srv, jobRunner)
 	scheduleEscalation(jobRunner, srv, log)
 	if err := jobRunner.Register(srv.Registry()); err != nil {
