@@ -201,7 +201,14 @@ func (db *DB) SetLike(ctx context.Context, member *allmenning.Member, postKind s
 		if n, err := res.RowsAffected(); err != nil {
 			return err
 		} else if n > 0 {
-			if _, err := tx.exec(ctx, "UPDATE "+table+" SET like_count = like_count "+delta+" WHERE id = ?", postID); err != nil {
+			if postKind == allmenning.PostReply {
+				// A reply's like count is on its thread's cached pages.
+				var threadID int64
+				if err := tx.queryRow(ctx, "UPDATE replies SET like_count = like_count "+delta+" WHERE id = ? RETURNING thread_id", postID).Scan(&threadID); err != nil {
+					return err
+				}
+				bumpThread(tx, threadID)
+			} else if _, err := tx.exec(ctx, "UPDATE threads SET like_count = like_count "+delta+" WHERE id = ?", postID); err != nil {
 				return err
 			}
 		}

@@ -354,6 +354,11 @@ func (db *DB) UpdateProfile(ctx context.Context, id int64, u allmenning.ProfileU
 	}
 	var m *allmenning.Member
 	err := db.inTx(ctx, func(tx *Tx) error {
+		var old string
+		if err := tx.queryRow(ctx, "SELECT name FROM members WHERE id = ?", id).Scan(&old); err == nil && old != u.Name {
+			// Names are shown with posts, on cached pages of replies.
+			bumpVersion(tx, versionMembers)
+		}
 		res, err := tx.exec(ctx, `UPDATE members SET name = ?, job_title = ?, bio = ?, language = ?, search_text = ?, updated_at = ? WHERE id = ?`,
 			u.Name, u.JobTitle, u.Bio, u.Language, searchText(u.Name, u.JobTitle, u.Competences), db.now(), id)
 		if err != nil {

@@ -74,6 +74,7 @@ func (db *DB) CreateReply(ctx context.Context, author *allmenning.Member, thread
 		if err != nil {
 			return err
 		}
+		bumpThread(tx, threadID)
 		tx.addPosts(author.ID, 1)
 		if err := addRevision(ctx, tx, allmenning.PostReply, id, author.ID, "", n.Body, now); err != nil {
 			return err
@@ -176,35 +177,55 @@ func (db *DB) FindReplies(ctx context.Context, v allmenning.Viewer, threadID int
 
 // findReplies reads replies of a thread by number, filled for the viewer as
 // FindReplies describes; the caller has checked that the viewer may see the
-// thread. The clamped limit is written into the SQL: with LIMIT ? SQLite
-// plans by the bound value and prepares the statement again on every run.
+// thread. What every viewer sees alike comes from the replies cache
+// (replycache.go); whether the viewer liked each reply, and blanking deleted
+// ones for viewers who are not moderators, is done per request.
 func findReplies(ctx context.Context, tx *Tx, v allmenning.Viewer, threadID int64, offset, limit int) ([]*allmenning.Reply, error) {
 	if limit <= 0 {
 		limit = defaultReplyLimit
 	}
 	limit = min(limit, maxReplyLimit)
-	// Whether the viewer liked each reply comes with it (a visitor's id 0
-	// matches no like): a second query for it cost a tenth of a thread page.
-	rows, err := tx.query(ctx, "SELECT "+replyColumns+`,
-		EXISTS (SELECT 1 FROM likes l WHERE l.post_kind = 'reply' AND l.post_id = r.id AND l.member_id = ?)`+replyFrom+
-		" WHERE r.thread_id = ? ORDER BY r.number LIMIT "+strconv.Itoa(limit)+" OFFSET ?", v.MemberID, threadID, max(offset, 0))
+	shared, err := cachedReplies(ctx, tx, threadID, max(offset, 0), limit)
+	if err != nil {
+		return nil, err
+	}
+	list := make([]*allmenning.Reply, len(shared))
+	ids := make([]int64, len(shared))
+	for i := range shared {
+		r := shared[i]
+		list[i], ids[i] = &r, r.ID
+	}
+	liked, err := likedByMe(ctx, tx, v.MemberID, allmenning.PostReply, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range list {
+		r.LikedByMe = liked[r.ID]
+	}
+	blankDeleted(v, list)
+	return list, nil
+}
+
+// queryReplies reads replies of a thread by number as every viewer sees
+// them: deleted ones included, LikedByMe unset. The clamped limit is
+// written into the SQL: with LIMIT ? SQLite plans by the bound value and
+// prepares the statement again on every run.
+func queryReplies(ctx context.Context, tx *Tx, threadID int64, offset, limit int) ([]allmenning.Reply, error) {
+	rows, err := tx.query(ctx, "SELECT "+replyColumns+replyFrom+
+		" WHERE r.thread_id = ? ORDER BY r.number LIMIT "+strconv.Itoa(limit)+" OFFSET ?", threadID, offset)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	list := []*allmenning.Reply{}
+	list := []allmenning.Reply{}
 	for rows.Next() {
-		r := &allmenning.Reply{}
-		if err := rows.Scan(append(replyDest(r), &r.LikedByMe)...); err != nil {
+		var r allmenning.Reply
+		if err := rows.Scan(replyDest(&r)...); err != nil {
 			return nil, err
 		}
 		list = append(list, r)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	blankDeleted(v, list)
-	return list, nil
+	return list, rows.Err()
 }
 
 // fillReplies sets LikedByMe in one query and blanks deleted replies for
@@ -287,6 +308,7 @@ func (db *DB) UpdateReply(ctx context.Context, editor *allmenning.Member, id int
 			return err
 		}
 		now := db.now()
+		bumpThread(tx, old.ThreadID)
 		if old.Body != n.Body {
 			if err := addRevision(ctx, tx, allmenning.PostReply, id, editor.ID, "", n.Body, now); err != nil {
 				return err
@@ -343,6 +365,7 @@ func setReplyDeleted(ctx context.Context, tx *Tx, id int64, deleted bool, by int
 	if err := postChanged(ctx, tx, err, "replies", id, "error.post.not_found", author, delta); err != nil {
 		return err
 	}
+	bumpThread(tx, threadID)
 	_, err = tx.exec(ctx, "UPDATE threads SET reply_count = reply_count + ? WHERE id = ?", delta, threadID)
 	return err
 }

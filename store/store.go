@@ -39,6 +39,7 @@ type DB struct {
 	now     func() time.Time
 	lists   *versionCache[any]                       // counts shown by lists (listcache.go)
 	search  *versionCache[*allmenning.SearchResults] // pages of search results (searchcache.go)
+	replies *versionCache[[]allmenning.Reply]        // pages of a thread's replies (replycache.go)
 	writes  *writeQueue                              // nil unless Dialect.GroupCommit
 
 	// Background upkeep (Every) stops when the DB closes.
@@ -54,8 +55,9 @@ func New(write, read *sql.DB, d Dialect) *DB {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	db := &DB{write: write, read: read, dialect: d, now: time.Now, ctx: ctx, cancel: cancel,
-		lists:  &versionCache[any]{maxEntries: listCacheSize},
-		search: &versionCache[*allmenning.SearchResults]{maxEntries: searchCacheEntries, maxBytes: searchCacheBytes, size: resultsSize, clone: cloneResults},
+		lists:   &versionCache[any]{maxEntries: listCacheSize},
+		search:  &versionCache[*allmenning.SearchResults]{maxEntries: searchCacheEntries, maxBytes: searchCacheBytes, size: resultsSize, clone: cloneResults},
+		replies: &versionCache[[]allmenning.Reply]{maxEntries: replyCacheEntries, maxBytes: replyCacheBytes, size: repliesSize},
 	}
 	if d.GroupCommit {
 		db.startWriteQueue()
@@ -269,6 +271,10 @@ func (s timeScan) Scan(v any) error {
 }
 
 func (s timeScan) parse(x string) error {
+	if t, ok := parseTimeLayout(x); ok {
+		*s.t = t
+		return nil
+	}
 	for _, layout := range []string{timeLayout, time.RFC3339Nano, "2006-01-02 15:04:05", "2006-01-02 15:04:05.999999999-07:00"} {
 		if t, err := time.Parse(layout, x); err == nil {
 			*s.t = t
@@ -276,6 +282,38 @@ func (s timeScan) parse(x string) error {
 		}
 	}
 	return fmt.Errorf("store: cannot parse time %q", x)
+}
+
+// parseTimeLayout parses a time written in timeLayout, the form of every
+// time SQLite stores, without time.Parse's general machinery: a thread page
+// scans some sixty of them. ok is false for any other form.
+func parseTimeLayout(x string) (t time.Time, ok bool) {
+	if len(x) != len(timeLayout) || x[4] != '-' || x[7] != '-' || x[10] != ' ' || x[13] != ':' || x[16] != ':' || x[19] != '.' {
+		return time.Time{}, false
+	}
+	num := func(from, to int) int {
+		n := 0
+		for i := from; i < to; i++ {
+			c := x[i]
+			if c < '0' || c > '9' {
+				ok = false
+				return 0
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	ok = true
+	year, month, day := num(0, 4), num(5, 7), num(8, 10)
+	hour, minute, sec, micro := num(11, 13), num(14, 16), num(17, 19), num(20, 26)
+	if !ok || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	t = time.Date(year, time.Month(month), day, hour, minute, sec, micro*1000, time.UTC)
+	if t.Day() != day { // 31 April and the like
+		return time.Time{}, false
+	}
+	return t, true
 }
 
 // nullTime scans a nullable time into a *time.Time.

@@ -14,7 +14,7 @@ import (
 const (
 	versionThreads = "threads" // which threads lists and counts hold
 	versionSearch  = "search"  // search documents
-	versionMembers = "members" // active members
+	versionMembers = "members" // active members, and members' names
 )
 
 // bumpVersion marks a data version to be incremented by the write's
@@ -38,7 +38,9 @@ func (tx *Tx) flushVersions(ctx context.Context) error {
 	}
 	slices.Sort(tx.bumps) // the same order in every transaction
 	for _, name := range tx.bumps {
-		if _, err := tx.exec(ctx, "UPDATE data_versions SET version = version + 1 WHERE name = ?", name); err != nil {
+		// A thread's version (replycache.go) has no row before its first bump.
+		if _, err := tx.exec(ctx, `INSERT INTO data_versions (name, version) VALUES (?, 1)
+			ON CONFLICT (name) DO UPDATE SET version = data_versions.version + 1`, name); err != nil {
 			return err
 		}
 	}

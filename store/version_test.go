@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/allmenning/allmenning"
@@ -19,43 +20,56 @@ func TestDataVersions(t *testing.T) {
 			name                     string
 			write                    func() error
 			threads, search, members bool // which versions must change
+			thread                   bool // the version of th's replies (replycache.go)
 		}{
 			{"create thread", func() error {
 				_, err := db.CreateThread(ctx, f.ola, allmenning.NewThread{Title: "En ny tråd om krise", Body: "Tekst", Area: "krise"}, "<p>Tekst</p>", nil)
 				return err
-			}, true, true, false},
+			}, true, true, false, false},
 			{"reply", func() error {
 				_, err := db.CreateReply(ctx, f.anne, th.ID, allmenning.NewReply{Body: "Mer"}, "<p>Mer</p>", nil)
 				return err
-			}, false, true, false},
+			}, false, true, false, true},
 			{"edit reply", func() error {
 				_, err := db.UpdateReply(ctx, f.berit, rep.ID, "Endret", "<p>Endret</p>", nil)
 				return err
-			}, false, true, false},
-			{"delete reply", func() error { return db.DeleteReply(ctx, f.berit, rep.ID) }, false, true, false},
-			{"restore reply", func() error { return db.RestoreReply(ctx, rep.ID) }, false, true, false},
+			}, false, true, false, true},
+			{"delete reply", func() error { return db.DeleteReply(ctx, f.berit, rep.ID) }, false, true, false, true},
+			{"restore reply", func() error { return db.RestoreReply(ctx, rep.ID) }, false, true, false, true},
+			{"like a reply", func() error {
+				_, err := db.SetLike(ctx, f.ola, allmenning.PostReply, rep.ID, true)
+				return err
+			}, false, false, false, true},
+			{"unlike a reply", func() error {
+				_, err := db.SetLike(ctx, f.ola, allmenning.PostReply, rep.ID, false)
+				return err
+			}, false, false, false, true},
 			{"retag thread", func() error {
 				_, err := db.UpdateThread(ctx, f.anne, th.ID, allmenning.ThreadUpdate{Title: "Versjoner", Body: "Innhold i tråden.", Tags: []string{"jul"}}, "<p>Innhold i tråden.</p>", nil)
 				return err
-			}, true, true, false},
-			{"delete thread", func() error { return db.DeleteThread(ctx, f.mona, th.ID) }, true, true, false},
-			{"restore thread", func() error { return db.RestoreThread(ctx, th.ID) }, true, true, false},
+			}, true, true, false, false},
+			{"delete thread", func() error { return db.DeleteThread(ctx, f.mona, th.ID) }, true, true, false, false},
+			{"restore thread", func() error { return db.RestoreThread(ctx, th.ID) }, true, true, false, false},
 			{"rename member", func() error {
 				_, err := db.UpdateProfile(ctx, f.ola.ID, allmenning.ProfileUpdate{Name: "Ola Nordmann", Language: "nb"})
 				return err
-			}, false, true, false},
+			}, false, true, true, false},
+			{"change language only", func() error {
+				_, err := db.UpdateProfile(ctx, f.ola.ID, allmenning.ProfileUpdate{Name: "Ola Nordmann", Language: "nn"})
+				return err
+			}, false, true, false, false},
 			{"new member", func() error {
 				mustMember(t, db, "ny@bergen.kommune.no", "Ny Person", "4601")
 				return nil
-			}, false, true, true},
-			{"like (counts nothing a cache holds)", func() error {
+			}, false, true, true, false},
+			{"like a thread (counts nothing a cache holds)", func() error {
 				_, err := db.SetLike(ctx, f.ola, allmenning.PostThread, th.ID, true)
 				return err
-			}, false, false, false},
+			}, false, false, false, false},
 			{"read a list", func() error {
 				_, err := db.FindThreads(ctx, f.same, allmenning.ThreadFilter{})
 				return err
-			}, false, false, false},
+			}, false, false, false, false},
 		}
 		for _, s := range steps {
 			before, err := db.Versions(ctx)
@@ -69,7 +83,8 @@ func TestDataVersions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for name, want := range map[string]bool{"threads": s.threads, "search": s.search, "members": s.members} {
+			thread := fmt.Sprintf("thread:%d", th.ID)
+			for name, want := range map[string]bool{"threads": s.threads, "search": s.search, "members": s.members, thread: s.thread} {
 				if changed := after[name] != before[name]; changed != want {
 					t.Errorf("%s: version %q changed = %v (%d → %d), want %v", s.name, name, changed, before[name], after[name], want)
 				}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -286,16 +287,47 @@ func (s *Server) threadPageData(r *http.Request, id int64) (*threadData, error) 
 }
 
 func (s *Server) threadShow(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
 	id, err := parseID(r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	d, err := s.threadPageData(r, id)
+	// What the page shows is read in one snapshot, which ends before the
+	// page is rendered: one turn at the read pool instead of one per part.
+	var p *Page
+	var d *threadData
+	err = allmenning.InSnapshot(r.Context(), s.store, func(ctx context.Context) error {
+		r := r.WithContext(ctx)
+		var err error
+		if d, err = s.threadPageData(r, id); err != nil || d.Thread.Kind == allmenning.KindQuestion && s.questions != nil {
+			return err
+		}
+		if n, err := strconv.Atoi(r.URL.Query().Get("svar-til")); err == nil && n >= 0 {
+			d.ReplyTo = n
+			d.Quote = quoteOf(d, n)
+		}
+		f := newForm(r, "body")
+		if d.Quote != "" {
+			f.Set("body", d.Quote)
+		}
+		if me := MemberFrom(ctx); me != nil && !d.readRecorded {
+			last := 0
+			if len(d.Replies) > 0 {
+				last = d.Replies[len(d.Replies)-1].Number
+			}
+			if err := s.discussions.Store.RecordRead(ctx, me.ID, id, last, s.now()); err != nil {
+				return err
+			}
+		}
+		p = s.newPage(r, d.Thread.Title, d)
+		p.Form = f
+		p.Nav = "threads"
+		s.addFollowButtons(r, p, followTarget{Kind: allmenning.FollowThread, ID: d.Thread.ID, Name: d.Thread.Title, Mute: true})
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	if d.Thread.Kind == allmenning.KindQuestion && s.questions != nil {
+	if p == nil { // a question: its own page
 		to := questionURL(id)
 		if r.URL.RawQuery != "" {
 			to += "?" + r.URL.RawQuery
@@ -303,27 +335,6 @@ func (s *Server) threadShow(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, to, http.StatusMovedPermanently)
 		return nil
 	}
-	if n, err := strconv.Atoi(r.URL.Query().Get("svar-til")); err == nil && n >= 0 {
-		d.ReplyTo = n
-		d.Quote = quoteOf(d, n)
-	}
-	f := newForm(r, "body")
-	if d.Quote != "" {
-		f.Set("body", d.Quote)
-	}
-	if me := MemberFrom(ctx); me != nil && !d.readRecorded {
-		last := 0
-		if len(d.Replies) > 0 {
-			last = d.Replies[len(d.Replies)-1].Number
-		}
-		if err := s.discussions.Store.RecordRead(ctx, me.ID, id, last, s.now()); err != nil {
-			return err
-		}
-	}
-	p := s.newPage(r, d.Thread.Title, d)
-	p.Form = f
-	p.Nav = "threads"
-	s.addFollowButtons(r, p, followTarget{Kind: allmenning.FollowThread, ID: d.Thread.ID, Name: d.Thread.Title, Mute: true})
 	return s.renderThread(w, r, http.StatusOK, p, d)
 }
 
