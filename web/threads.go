@@ -292,7 +292,8 @@ func (s *Server) threadShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// What the page shows is read in one snapshot, which ends before the
-	// page is rendered: one turn at the read pool instead of one per part.
+	// read is recorded and the page rendered: one turn at the read pool
+	// instead of one per part.
 	var p *Page
 	var d *threadData
 	err = allmenning.InSnapshot(r.Context(), s.store, func(ctx context.Context) error {
@@ -308,15 +309,6 @@ func (s *Server) threadShow(w http.ResponseWriter, r *http.Request) error {
 		f := newForm(r, "body")
 		if d.Quote != "" {
 			f.Set("body", d.Quote)
-		}
-		if me := MemberFrom(ctx); me != nil && !d.readRecorded {
-			last := 0
-			if len(d.Replies) > 0 {
-				last = d.Replies[len(d.Replies)-1].Number
-			}
-			if err := s.discussions.Store.RecordRead(ctx, me.ID, id, last, s.now()); err != nil {
-				return err
-			}
 		}
 		p = s.newPage(r, d.Thread.Title, d)
 		p.Form = f
@@ -334,6 +326,17 @@ func (s *Server) threadShow(w http.ResponseWriter, r *http.Request) error {
 		}
 		http.Redirect(w, r, to, http.StatusMovedPermanently)
 		return nil
+	}
+	// Recorded after the snapshot: a write may wait for its turn at the
+	// writer, and should not hold a reader's connection meanwhile.
+	if me := MemberFrom(r.Context()); me != nil && !d.readRecorded {
+		last := 0
+		if len(d.Replies) > 0 {
+			last = d.Replies[len(d.Replies)-1].Number
+		}
+		if err := s.discussions.Store.RecordRead(r.Context(), me.ID, id, last, s.now()); err != nil {
+			return err
+		}
 	}
 	return s.renderThread(w, r, http.StatusOK, p, d)
 }
