@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -190,7 +191,8 @@ func findMember(ctx context.Context, tx *Tx, id int64) (*allmenning.Member, erro
 	return m, nil
 }
 
-// attachDetails loads competences and roles for a page of members in two queries.
+// attachDetails loads competences and roles for a page of members in one
+// query: every request of a member loads its member's.
 func attachDetails(ctx context.Context, tx *Tx, members []*allmenning.Member) error {
 	if len(members) == 0 {
 		return nil
@@ -202,36 +204,28 @@ func attachDetails(ctx context.Context, tx *Tx, members []*allmenning.Member) er
 		ids[i] = m.ID
 	}
 	in := placeholders(len(ids))
-	rows, err := tx.query(ctx, "SELECT member_id, competence FROM member_competences WHERE member_id IN ("+in+") ORDER BY member_id, position", ids...)
+	// Competences in their order, then roles by role and municipality.
+	rows, err := tx.query(ctx, "SELECT member_id, 0, position, competence, '' FROM member_competences WHERE member_id IN ("+in+`)
+		UNION ALL SELECT member_id, 1, 0, role, municipality FROM member_roles WHERE member_id IN (`+in+`)
+		ORDER BY 1, 2, 3, 4, 5`, append(slices.Clip(ids), ids...)...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
-		var c string
-		if err := rows.Scan(&id, &c); err != nil {
+		var role, position int
+		var name, municipality string
+		if err := rows.Scan(&id, &role, &position, &name, &municipality); err != nil {
 			return err
 		}
-		byID[id].Competences = append(byID[id].Competences, c)
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rrows, err := tx.query(ctx, "SELECT member_id, role, municipality FROM member_roles WHERE member_id IN ("+in+") ORDER BY member_id, role, municipality", ids...)
-	if err != nil {
-		return err
-	}
-	defer rrows.Close()
-	for rrows.Next() {
-		var id int64
-		var g allmenning.Grant
-		if err := rrows.Scan(&id, &g.Role, &g.Municipality); err != nil {
-			return err
+		if m := byID[id]; role == 0 {
+			m.Competences = append(m.Competences, name)
+		} else {
+			m.Roles = append(m.Roles, allmenning.Grant{Role: name, Municipality: municipality})
 		}
-		byID[id].Roles = append(byID[id].Roles, g)
 	}
-	return rrows.Err()
+	return rows.Err()
 }
 
 // FindMemberByEmail returns the member with an address.
