@@ -73,6 +73,9 @@ type JobStore interface {
 	// CompleteJob marks a job done. It fails with ECONFLICT when worker no
 	// longer holds the job (its lease ran out and another runner took it).
 	CompleteJob(ctx context.Context, id int64, worker string, now time.Time) error
+	// CompleteJobs marks jobs done in one transaction and returns those that
+	// worker no longer holds, which are left as they are.
+	CompleteJobs(ctx context.Context, ids []int64, worker string, now time.Time) (lost []int64, err error)
 	// FailJob records a failed attempt: the job is pending again from next,
 	// or dead when it has used its attempts or permanent is set.
 	FailJob(ctx context.Context, id int64, worker, lastError string, next time.Time, permanent bool, now time.Time) (dead bool, err error)

@@ -80,7 +80,9 @@ type Runner struct {
 	// Lease is how long a claimed job is reserved for this runner; a handler
 	// gets 90% of it, after which its context is cancelled.
 	Lease time.Duration
-	// Concurrency is how many jobs run at once.
+	// Concurrency is how many jobs run at once, and so the most a claim
+	// takes. Mail waits on the network, not on the cores: 32 lets a node
+	// send the mail of some 500 replies a second as they come.
 	Concurrency int
 	// StopTimeout is how long a stopping runner lets running jobs finish
 	// before it cancels them and gives them back to the queue.
@@ -99,6 +101,7 @@ type Runner struct {
 	every    []recurring
 	wake     chan struct{}
 	metrics  *metrics
+	done     completer
 }
 
 type recurring struct {
@@ -112,8 +115,8 @@ func NewRunner(store allmenning.JobStore, log *slog.Logger) *Runner {
 		log = slog.New(slog.DiscardHandler)
 	}
 	host, _ := os.Hostname()
-	return &Runner{
-		Poll: time.Second, Lease: 5 * time.Minute, Concurrency: 4, StopTimeout: 10 * time.Second,
+	r := &Runner{
+		Poll: time.Second, Lease: 5 * time.Minute, Concurrency: 32, StopTimeout: 10 * time.Second,
 		BackoffBase: 10 * time.Second, BackoffMax: time.Hour,
 		Now:    time.Now,
 		Worker: fmt.Sprintf("%s-%d-%08x", host, os.Getpid(), rand.Uint32()),
@@ -122,6 +125,8 @@ func NewRunner(store allmenning.JobStore, log *slog.Logger) *Runner {
 		wake:     make(chan struct{}, 1),
 		metrics:  newMetrics(store),
 	}
+	r.done = completer{r: r}
+	return r
 }
 
 // Handle registers the handler for a kind. Only registered kinds are claimed,
@@ -298,8 +303,7 @@ func (r *Runner) Run(ctx context.Context) error {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					r.run(jobCtx, j)
-					done <- struct{}{}
+					r.run(jobCtx, j, func() { done <- struct{}{} })
 				}()
 			}
 		}
@@ -309,6 +313,17 @@ func (r *Runner) Run(ctx context.Context) error {
 		case <-poll.C:
 		case <-done:
 			running--
+		}
+		// Every job that has finished meanwhile frees its slot before the
+		// next claim: one claim for all of them, not one per job (a claim
+		// is a write, and under load waits its turn at the writer).
+		for freed := true; freed; {
+			select {
+			case <-done:
+				running--
+			default:
+				freed = false
+			}
 		}
 	}
 	stopped := make(chan struct{})
@@ -344,18 +359,22 @@ func (r *Runner) RunDue(ctx context.Context) (int, error) {
 			return n, r.store.ReleaseJob(ctx, j.ID, r.Worker, r.Now())
 		}
 		seen[j.ID] = true
-		r.run(ctx, j)
+		r.run(ctx, j, func() {})
 		n++
 	}
 }
 
-// run runs one claimed job and records the outcome.
-func (r *Runner) run(ctx context.Context, j *allmenning.Job) {
+// run runs one claimed job, calls release when its handler has returned,
+// and then records the outcome. The slot is free before the outcome is
+// written: under load that write waits its turn at the writer, and the
+// next job need not wait with it.
+func (r *Runner) run(ctx context.Context, j *allmenning.Job, release func()) {
 	log := r.log.With("job", j.ID, "kind", j.Kind, "attempt", j.Attempts)
 	start := time.Now()
 	hctx, cancel := context.WithTimeout(ctx, r.Lease*9/10)
 	err := r.call(hctx, j)
 	cancel()
+	release()
 	r.metrics.duration.WithLabelValues(j.Kind).Observe(time.Since(start).Seconds())
 	// Recording the outcome must not fail because the runner is stopping.
 	sctx, scancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
@@ -363,7 +382,7 @@ func (r *Runner) run(ctx context.Context, j *allmenning.Job) {
 	now := r.Now()
 	switch {
 	case err == nil:
-		if serr := r.store.CompleteJob(sctx, j.ID, r.Worker, now); serr != nil {
+		if serr := r.done.complete(sctx, j.ID); serr != nil {
 			log.Error("job done but not recorded; it may run again", "error", serr)
 			return
 		}

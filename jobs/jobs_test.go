@@ -7,6 +7,7 @@ import (
 	"net/textproto"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -610,4 +611,73 @@ func TestMetrics(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("metrics = %v\nwant %v", got, want)
 	}
+}
+
+// countingStore counts the claims that found jobs and the completion
+// writes, each of which takes as long as a write waiting its turn under
+// load does.
+type countingStore struct {
+	allmenning.JobStore
+	mu                sync.Mutex
+	claims, completes int
+}
+
+func (s *countingStore) ClaimJobs(ctx context.Context, worker string, kinds []string, now time.Time, lease time.Duration, limit int) ([]*allmenning.Job, error) {
+	time.Sleep(20 * time.Millisecond)
+	jobs, err := s.JobStore.ClaimJobs(ctx, worker, kinds, now, lease, limit)
+	if len(jobs) > 0 {
+		s.mu.Lock()
+		s.claims++
+		s.mu.Unlock()
+	}
+	return jobs, err
+}
+
+func (s *countingStore) CompleteJobs(ctx context.Context, ids []int64, worker string, now time.Time) ([]int64, error) {
+	s.mu.Lock()
+	s.completes++
+	s.mu.Unlock()
+	time.Sleep(20 * time.Millisecond)
+	return s.JobStore.CompleteJobs(ctx, ids, worker, now)
+}
+
+// Under load a runner claims the slots that freed together in one claim,
+// and marks the jobs that finished together done in one write: a mail per
+// reply must not cost two turns at SQLite's one writer each.
+func TestRunnerBatchesClaimsAndCompletions(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		c := newClock()
+		const total = 96
+		for i := range total {
+			if err := jobs.Enqueue(ctx, db, "work", fmt.Sprintf("k%d", i), i, c.Now()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		cs := &countingStore{JobStore: db}
+		r := newRunner(cs, c, "batcher")
+		r.Concurrency = 16
+		var handled atomic.Int64
+		r.Handle("work", func(ctx context.Context, j *allmenning.Job) error {
+			time.Sleep(5 * time.Millisecond)
+			handled.Add(1)
+			return nil
+		})
+		run, cancel := context.WithCancel(ctx)
+		stopped := make(chan error, 1)
+		go func() { stopped <- r.Run(run) }()
+		eventually(t, "every job is done", 20*time.Second, func() bool { return countState(t, db, allmenning.JobDone) == total })
+		cancel()
+		if err := <-stopped; err != nil {
+			t.Fatal(err)
+		}
+		if handled.Load() != total {
+			t.Errorf("%d jobs handled, want %d", handled.Load(), total)
+		}
+		cs.mu.Lock()
+		defer cs.mu.Unlock()
+		// One by one would be a claim and a write per job.
+		if cs.claims > total/4 || cs.completes > total/4 {
+			t.Errorf("%d jobs took %d claims and %d completion writes; want at most %d of each", total, cs.claims, cs.completes, total/4)
+		}
+	})
 }

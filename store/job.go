@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -184,19 +185,51 @@ func (db *DB) ClaimJobs(ctx context.Context, worker string, kinds []string, now 
 // errLeaseLost is the answer when a runner reports on a job it no longer holds.
 var errLeaseLost = allmenning.Errorf(allmenning.ECONFLICT, "error.job.lease_lost")
 
-// CompleteJob marks a job done and empties its payload; the row and its key stay.
+// CompleteJob marks a job done (CompleteJobs); ECONFLICT when worker no
+// longer holds it.
 func (db *DB) CompleteJob(ctx context.Context, id int64, worker string, now time.Time) error {
-	return db.inTx(ctx, func(tx *Tx) error {
-		res, err := tx.exec(ctx, `UPDATE jobs SET state = 'done', done_at = ?, updated_at = ?, payload = '', locked_until = NULL, last_error = ''
-			WHERE id = ? AND claimed_by = ? AND state = 'running'`, now, now, id, worker)
-		if err != nil {
-			return err
+	lost, err := db.CompleteJobs(ctx, []int64{id}, worker, now)
+	if err == nil && len(lost) > 0 {
+		return errLeaseLost
+	}
+	return err
+}
+
+// CompleteJobs marks jobs done in one transaction and returns those that
+// worker no longer holds (their lease ran out and another runner took
+// them), which are left as they are.
+func (db *DB) CompleteJobs(ctx context.Context, ids []int64, worker string, now time.Time) ([]int64, error) {
+	var lost []int64
+	err := db.inTx(ctx, func(tx *Tx) error {
+		lost = nil
+		done := map[int64]bool{}
+		for chunk := range slices.Chunk(ids, 100) {
+			rows, err := tx.query(ctx, `UPDATE jobs SET state = 'done', done_at = ?, updated_at = ?, payload = '', locked_until = NULL, last_error = ''
+				WHERE id IN (`+placeholders(len(chunk))+`) AND claimed_by = ? AND state = 'running' RETURNING id`,
+				append(append([]any{now, now}, int64Args(chunk)...), worker)...)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var id int64
+				if err := rows.Scan(&id); err != nil {
+					rows.Close()
+					return err
+				}
+				done[id] = true
+			}
+			if err := rows.Close(); err != nil {
+				return err
+			}
 		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return errLeaseLost
+		for _, id := range ids {
+			if !done[id] {
+				lost = append(lost, id)
+			}
 		}
 		return nil
 	})
+	return lost, err
 }
 
 // FailJob records a failed attempt and schedules the next, or gives up.

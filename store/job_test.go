@@ -316,3 +316,31 @@ func TestJobConcurrentClaims(t *testing.T) {
 		}
 	})
 }
+
+// Jobs completed together are marked done in one call; one that another
+// runner holds is reported lost and left as it is.
+func TestJobCompleteMany(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		start := now()
+		for range 3 {
+			mustEnqueue(t, db, allmenning.NewJob{Kind: "x", RunAt: start})
+		}
+		mine := mustClaim(t, db, "w1", start.Add(time.Second), 2)
+		theirs := mustClaim(t, db, "w2", start.Add(time.Second), 1)
+		if len(mine) != 2 || len(theirs) != 1 {
+			t.Fatalf("claimed %d and %d jobs", len(mine), len(theirs))
+		}
+		ids := append(jobIDs(mine), theirs[0].ID)
+		lost, err := db.CompleteJobs(ctx, ids, "w1", start.Add(2*time.Second))
+		if err != nil || len(lost) != 1 || lost[0] != theirs[0].ID {
+			t.Fatalf("CompleteJobs = lost %v, %v; want only w2's job %d", lost, err, theirs[0].ID)
+		}
+		// w2 still holds its job and can complete it; w1's are done.
+		if err := db.CompleteJob(ctx, theirs[0].ID, "w2", start.Add(3*time.Second)); err != nil {
+			t.Errorf("w2 completing its own job after w1's batch: %v", err)
+		}
+		if err := db.CompleteJob(ctx, mine[0].ID, "w1", start.Add(3*time.Second)); allmenning.ErrorCode(err) != allmenning.ECONFLICT {
+			t.Errorf("completing a done job again = %v, want ECONFLICT", err)
+		}
+	})
+}
