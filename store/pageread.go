@@ -7,38 +7,55 @@ import (
 	"github.com/allmenning/allmenning"
 )
 
-// FindThreadPage reads what a thread page shows in one read transaction
-// instead of three: the thread and its first replies, as FindThreadByID and
-// FindReplies return them, and whether the member has read them today
-// already (read: RecordRead would change nothing; false for visitors).
+// FindThreadPage reads what a thread page shows in one read transaction:
+// the thread and its first replies, as FindThreadByID and FindReplies
+// return them, and whether the member has read them today already (read:
+// RecordRead would change nothing; false for visitors). It is the most
+// viewed page, so what can come with the thread's row does: whether the
+// viewer liked it, the read record, and the data versions of its replies.
 func (db *DB) FindThreadPage(ctx context.Context, v allmenning.Viewer, id int64, limit int, now time.Time) (t *allmenning.Thread, replies []*allmenning.Reply, read bool, err error) {
-	p := &threadPage{}
 	err = db.inReadTx(ctx, func(tx *Tx) error {
-		var err error
-		if p.Thread, err = findThread(ctx, tx, v, id); err != nil {
+		vis := visibleCond("t.", v, true)
+		t = &allmenning.Thread{}
+		var liked bool
+		var last, readToday, readUpTo int
+		var versions threadVersions
+		q := "SELECT " + threadColumns + `,
+			EXISTS (SELECT 1 FROM likes l WHERE l.post_kind = 'thread' AND l.post_id = t.id AND l.member_id = ?),
+			t.last_reply_number,
+			(SELECT COUNT(*) FROM thread_reads r WHERE r.thread_id = t.id AND r.member_id = ? AND r.day = ?),
+			COALESCE((SELECT s.last_read_number FROM thread_read_state s WHERE s.thread_id = t.id AND s.member_id = ?), -1),
+			COALESCE((SELECT dv.version FROM data_versions dv WHERE dv.name = ?), 0),
+			(SELECT dv.version FROM data_versions dv WHERE dv.name = ?)` + threadFrom + " WHERE t.id = ? AND " + vis.sql
+		args := append([]any{v.MemberID, v.MemberID, osloDay(now), v.MemberID, threadVersion(id), versionMembers, id}, vis.args...)
+		dest := append(threadDest(t), &liked, &last, &readToday, &readUpTo, &versions.thread, &versions.members)
+		if err := tx.queryRow(ctx, q, args...).Scan(dest...); err != nil {
+			return notFound(err, "error.thread.not_found")
+		}
+		if err := fillThreadsLiked(ctx, tx, v, []*allmenning.Thread{t}, map[int64]bool{id: liked}); err != nil {
 			return err
 		}
-		if p.Replies, err = findReplies(ctx, tx, v, id, 0, limit); err != nil {
+		if limit <= 0 {
+			limit = defaultReplyLimit
+		}
+		shared, err := versions.replies(ctx, tx, id, 0, min(limit, maxReplyLimit))
+		if err != nil {
 			return err
 		}
-		if v.Anonymous() {
-			return nil
+		if replies, err = forViewer(ctx, tx, v, shared); err != nil {
+			return err
 		}
-		last := 0
-		if n := len(p.Replies); n > 0 {
-			last = p.Replies[n-1].Number
+		if !v.Anonymous() {
+			upTo := 0
+			if n := len(replies); n > 0 {
+				upTo = replies[n-1].Number
+			}
+			read = readToday > 0 && readUpTo >= min(upTo, last)
 		}
-		p.Read, _, err = readRecorded(ctx, tx, v.MemberID, id, last, now)
-		return err
+		return nil
 	})
 	if err != nil {
 		return nil, nil, false, err
 	}
-	return p.Thread, p.Replies, p.Read, nil
-}
-
-type threadPage struct {
-	Thread  *allmenning.Thread
-	Replies []*allmenning.Reply
-	Read    bool
+	return t, replies, read, nil
 }

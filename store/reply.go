@@ -189,6 +189,13 @@ func findReplies(ctx context.Context, tx *Tx, v allmenning.Viewer, threadID int6
 	if err != nil {
 		return nil, err
 	}
+	return forViewer(ctx, tx, v, shared)
+}
+
+// forViewer copies shared replies and fills them for the viewer: whether
+// they liked each (one query), and deleted ones blanked unless the viewer
+// is a moderator.
+func forViewer(ctx context.Context, tx *Tx, v allmenning.Viewer, shared []allmenning.Reply) ([]*allmenning.Reply, error) {
 	list := make([]*allmenning.Reply, len(shared))
 	ids := make([]int64, len(shared))
 	for i := range shared {

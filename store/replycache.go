@@ -35,23 +35,32 @@ func bumpThread(tx *Tx, threadID int64) { bumpVersion(tx, threadVersion(threadID
 // cachedReplies returns queryReplies' page at the thread's current version.
 // The result is shared: callers copy the replies before changing them.
 func cachedReplies(ctx context.Context, tx *Tx, threadID int64, offset, limit int) ([]allmenning.Reply, error) {
-	thread, members, err := readThreadVersions(ctx, tx, threadID)
+	versions, err := readThreadVersions(ctx, tx, threadID)
 	if err != nil {
 		return nil, err
 	}
-	key := strconv.FormatInt(threadID, 10) + "/" + strconv.Itoa(offset) + "/" + strconv.Itoa(limit) + "/" + strconv.FormatInt(members, 10)
-	return tx.db.replies.get(ctx, key, thread, func() ([]allmenning.Reply, error) {
+	return versions.replies(ctx, tx, threadID, offset, limit)
+}
+
+// threadVersions are the data versions a thread's cached replies depend on.
+type threadVersions struct{ thread, members int64 }
+
+// replies returns queryReplies' page at these versions, read in tx.
+func (vs threadVersions) replies(ctx context.Context, tx *Tx, threadID int64, offset, limit int) ([]allmenning.Reply, error) {
+	key := strconv.FormatInt(threadID, 10) + "/" + strconv.Itoa(offset) + "/" + strconv.Itoa(limit) + "/" + strconv.FormatInt(vs.members, 10)
+	return tx.db.replies.get(ctx, key, vs.thread, func() ([]allmenning.Reply, error) {
 		return queryReplies(ctx, tx, threadID, offset, limit)
 	})
 }
 
 // readThreadVersions reads a thread's data version (0 before its first
 // bump) and the members version in one query.
-func readThreadVersions(ctx context.Context, tx *Tx, threadID int64) (thread, members int64, err error) {
+func readThreadVersions(ctx context.Context, tx *Tx, threadID int64) (threadVersions, error) {
+	var vs threadVersions
 	name := threadVersion(threadID)
 	rows, err := tx.query(ctx, "SELECT name, version FROM data_versions WHERE name IN (?, ?)", name, versionMembers)
 	if err != nil {
-		return 0, 0, err
+		return vs, err
 	}
 	defer rows.Close()
 	found := false
@@ -59,21 +68,21 @@ func readThreadVersions(ctx context.Context, tx *Tx, threadID int64) (thread, me
 		var n string
 		var v int64
 		if err := rows.Scan(&n, &v); err != nil {
-			return 0, 0, err
+			return vs, err
 		}
 		if n == name {
-			thread = v
+			vs.thread = v
 		} else {
-			members, found = v, true
+			vs.members, found = v, true
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return 0, 0, err
+		return vs, err
 	}
 	if !found {
-		return 0, 0, errors.Join(sql.ErrNoRows, errors.New("store: no members version"))
+		return vs, errors.Join(sql.ErrNoRows, errors.New("store: no members version"))
 	}
-	return thread, members, nil
+	return vs, nil
 }
 
 // repliesSize weighs a cached page by what it holds.

@@ -119,6 +119,12 @@ func findThread(ctx context.Context, tx *Tx, v allmenning.Viewer, id int64) (*al
 // (not deleted) since the member last read and FirstUnread the number of
 // the first of them; anonymous viewers get 0 and 0.
 func fillThreads(ctx context.Context, tx *Tx, v allmenning.Viewer, threads []*allmenning.Thread) error {
+	return fillThreadsLiked(ctx, tx, v, threads, nil)
+}
+
+// fillThreadsLiked is fillThreads with the viewer's likes given (when
+// liked is not nil) instead of read.
+func fillThreadsLiked(ctx context.Context, tx *Tx, v allmenning.Viewer, threads []*allmenning.Thread, liked map[int64]bool) error {
 	if len(threads) == 0 {
 		return nil
 	}
@@ -130,9 +136,10 @@ func fillThreads(ctx context.Context, tx *Tx, v allmenning.Viewer, threads []*al
 	if err != nil {
 		return err
 	}
-	liked, err := likedByMe(ctx, tx, v.MemberID, allmenning.PostThread, ids)
-	if err != nil {
-		return err
+	if liked == nil {
+		if liked, err = likedByMe(ctx, tx, v.MemberID, allmenning.PostThread, ids); err != nil {
+			return err
+		}
 	}
 	unread, err := unreadMarks(ctx, tx, v.MemberID, ids)
 	if err != nil {
