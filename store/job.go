@@ -204,22 +204,14 @@ func (db *DB) CompleteJobs(ctx context.Context, ids []int64, worker string, now 
 		lost = nil
 		done := map[int64]bool{}
 		for chunk := range slices.Chunk(ids, 100) {
-			rows, err := tx.query(ctx, `UPDATE jobs SET state = 'done', done_at = ?, updated_at = ?, payload = '', locked_until = NULL, last_error = ''
+			marked, err := queryIDs(ctx, tx, `UPDATE jobs SET state = 'done', done_at = ?, updated_at = ?, payload = '', locked_until = NULL, last_error = ''
 				WHERE id IN (`+placeholders(len(chunk))+`) AND claimed_by = ? AND state = 'running' RETURNING id`,
 				append(append([]any{now, now}, int64Args(chunk)...), worker)...)
 			if err != nil {
 				return err
 			}
-			for rows.Next() {
-				var id int64
-				if err := rows.Scan(&id); err != nil {
-					rows.Close()
-					return err
-				}
+			for _, id := range marked {
 				done[id] = true
-			}
-			if err := rows.Close(); err != nil {
-				return err
 			}
 		}
 		for _, id := range ids {
