@@ -97,10 +97,15 @@ func (s *Service) Notify(ctx context.Context, e allmenning.Event) ([]*allmenning
 func (s *Service) NotifyAll(ctx context.Context, events []allmenning.Event) ([]*allmenning.Notification, error) {
 	var list []allmenning.NewNotification
 	var follows []allmenning.Event // whose actor follows the thread now
+	var failed []allmenning.Event
 	var errs []error
-	err := allmenning.InSnapshot(ctx, s.Store, func(ctx context.Context) error {
+	read := func(ctx context.Context, events []allmenning.Event, last bool) {
 		for _, e := range events {
 			l, follow, err := s.safeRecipients(ctx, e)
+			if err != nil && !last {
+				failed = append(failed, e)
+				continue
+			}
 			if err != nil {
 				errs = append(errs, fmt.Errorf("%s on thread %d: %w", e.Kind, e.ThreadID, err))
 				continue
@@ -110,11 +115,17 @@ func (s *Service) NotifyAll(ctx context.Context, events []allmenning.Event) ([]*
 				follows = append(follows, e)
 			}
 		}
+	}
+	err := allmenning.InSnapshot(ctx, s.Store, func(ctx context.Context) error {
+		read(ctx, events, false)
 		return nil
 	})
-	if err != nil {
-		return nil, errors.Join(append(errs, err)...)
+	if err != nil { // no snapshot to be had: each read takes its own turn
+		failed = events
 	}
+	// An error can spoil the rest of a shared transaction (on PostgreSQL
+	// it aborts it): the events that failed in it are read once more alone.
+	read(ctx, failed, true)
 	for _, e := range follows {
 		s.autoFollow(ctx, e.ActorID, e.ThreadID)
 	}
