@@ -75,3 +75,29 @@ func InSnapshot(ctx context.Context, store any, fn func(ctx context.Context) err
 	}
 	return fn(ctx)
 }
+
+// EachInSnapshot calls fn for each item, all in one snapshot of store when
+// it is a Snapshotter. An error can spoil the rest of a shared transaction
+// (PostgreSQL aborts it), so the items whose fn failed in it are tried once
+// more on their own; what fails then is returned. fn should record its
+// result only when it returns nil.
+func EachInSnapshot[T any](ctx context.Context, store any, items []T, fn func(ctx context.Context, item T) error) []error {
+	var failed []T
+	if err := InSnapshot(ctx, store, func(ctx context.Context) error {
+		for _, it := range items {
+			if fn(ctx, it) != nil {
+				failed = append(failed, it)
+			}
+		}
+		return nil
+	}); err != nil { // no snapshot to be had: each read takes its own turn
+		failed = items
+	}
+	var errs []error
+	for _, it := range failed {
+		if err := fn(ctx, it); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}

@@ -139,22 +139,19 @@ func (s *Service) MailNotification(ctx context.Context, n *allmenning.Notificati
 // this runs for every batch of new replies, and SQLite has a single writer.
 func (s *Service) MailNotifications(ctx context.Context, ns []*allmenning.Notification) error {
 	var mails []allmenning.NotificationMail
-	var errs []error
 	now := s.now()
-	err := allmenning.InSnapshot(ctx, s.Store, func(ctx context.Context) error {
-		for _, n := range ns {
-			mail, ok, err := s.notificationMail(ctx, n, now)
-			if err != nil {
-				// The others are still mailed.
-				errs = append(errs, fmt.Errorf("notification %d: %w", n.ID, err))
-			} else if ok {
-				mails = append(mails, mail)
-			}
+	errs := allmenning.EachInSnapshot(ctx, s.Store, ns, func(ctx context.Context, n *allmenning.Notification) error {
+		mail, ok, err := s.notificationMail(ctx, n, now)
+		if err != nil { // the others are still mailed
+			return fmt.Errorf("notification %d: %w", n.ID, err)
+		}
+		if ok {
+			mails = append(mails, mail)
 		}
 		return nil
 	})
-	if err != nil || len(mails) == 0 {
-		return errors.Join(append(errs, err)...)
+	if len(mails) == 0 {
+		return errors.Join(errs...)
 	}
 	created, err := s.Store.QueueNotificationMails(ctx, mails)
 	if err != nil {

@@ -97,35 +97,17 @@ func (s *Service) Notify(ctx context.Context, e allmenning.Event) ([]*allmenning
 func (s *Service) NotifyAll(ctx context.Context, events []allmenning.Event) ([]*allmenning.Notification, error) {
 	var list []allmenning.NewNotification
 	var follows []allmenning.Event // whose actor follows the thread now
-	var failed []allmenning.Event
-	var errs []error
-	read := func(ctx context.Context, events []allmenning.Event, last bool) {
-		for _, e := range events {
-			l, follow, err := s.safeRecipients(ctx, e)
-			if err != nil && !last {
-				failed = append(failed, e)
-				continue
-			}
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%s on thread %d: %w", e.Kind, e.ThreadID, err))
-				continue
-			}
-			list = append(list, l...)
-			if follow {
-				follows = append(follows, e)
-			}
+	errs := allmenning.EachInSnapshot(ctx, s.Store, events, func(ctx context.Context, e allmenning.Event) error {
+		l, follow, err := s.safeRecipients(ctx, e)
+		if err != nil {
+			return fmt.Errorf("%s on thread %d: %w", e.Kind, e.ThreadID, err)
 		}
-	}
-	err := allmenning.InSnapshot(ctx, s.Store, func(ctx context.Context) error {
-		read(ctx, events, false)
+		list = append(list, l...)
+		if follow {
+			follows = append(follows, e)
+		}
 		return nil
 	})
-	if err != nil { // no snapshot to be had: each read takes its own turn
-		failed = events
-	}
-	// An error can spoil the rest of a shared transaction (on PostgreSQL
-	// it aborts it): the events that failed in it are read once more alone.
-	read(ctx, failed, true)
 	for _, e := range follows {
 		s.autoFollow(ctx, e.ActorID, e.ThreadID)
 	}
