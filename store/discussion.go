@@ -223,18 +223,26 @@ func likedByMe(ctx context.Context, tx *Tx, memberID int64, kind string, ids []i
 	if memberID == 0 || len(ids) == 0 {
 		return liked, nil
 	}
-	rows, err := tx.query(ctx, "SELECT post_id FROM likes WHERE post_kind = ? AND member_id = ? AND post_id IN ("+placeholders(len(ids))+")",
-		append([]any{kind, memberID}, int64Args(ids)...)...)
+	// One range of the member's own likes (index likes_member_post) between
+	// the lowest and highest id asked for, instead of a lookup per post.
+	lo, hi := slices.Min(ids), slices.Max(ids)
+	rows, err := tx.query(ctx, "SELECT post_id FROM likes WHERE member_id = ? AND post_kind = ? AND post_id BETWEEN ? AND ?", memberID, kind, lo, hi)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	asked := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		asked[id] = true
+	}
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
 			return nil, err
 		}
-		liked[id] = true
+		if asked[id] {
+			liked[id] = true
+		}
 	}
 	return liked, rows.Err()
 }
