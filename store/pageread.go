@@ -18,18 +18,16 @@ func (db *DB) FindThreadPage(ctx context.Context, v allmenning.Viewer, id int64,
 		vis := visibleCond("t.", v, true)
 		t = &allmenning.Thread{}
 		var liked bool
-		var last, readToday, readUpTo int
+		var rec readRecord
 		var versions threadVersions
 		q := "SELECT " + threadColumns + `,
 			EXISTS (SELECT 1 FROM likes l WHERE l.post_kind = 'thread' AND l.post_id = t.id AND l.member_id = ?),
-			t.last_reply_number,
-			(SELECT COUNT(*) FROM thread_reads r WHERE r.thread_id = t.id AND r.member_id = ? AND r.day = ?),
-			COALESCE((SELECT s.last_read_number FROM thread_read_state s WHERE s.thread_id = t.id AND s.member_id = ?), -1),
+			` + readRecordColumns + `,
 			COALESCE((SELECT dv.version FROM data_versions dv WHERE dv.name = ?), 0),
 			(SELECT dv.version FROM data_versions dv WHERE dv.name = ?)` + threadFrom + " WHERE t.id = ? AND " + vis.sql
-		args := append([]any{v.MemberID, v.MemberID, osloDay(now), v.MemberID, threadVersion(id), versionMembers, id}, vis.args...)
-		dest := append(threadDest(t), &liked, &last, &readToday, &readUpTo, &versions.thread, &versions.members)
-		if err := tx.queryRow(ctx, q, args...).Scan(dest...); err != nil {
+		args := append(append([]any{v.MemberID}, readRecordArgs(v.MemberID, now)...), threadVersion(id), versionMembers, id)
+		dest := append(append(threadDest(t), &liked), rec.dest()...)
+		if err := tx.queryRow(ctx, q, append(args, vis.args...)...).Scan(append(dest, &versions.thread, &versions.members)...); err != nil {
 			return notFound(err, "error.thread.not_found")
 		}
 		if err := fillThreadsLiked(ctx, tx, v, []*allmenning.Thread{t}, map[int64]bool{id: liked}); err != nil {
@@ -50,7 +48,7 @@ func (db *DB) FindThreadPage(ctx context.Context, v allmenning.Viewer, id int64,
 			if n := len(replies); n > 0 {
 				upTo = replies[n-1].Number
 			}
-			read = readToday > 0 && readUpTo >= min(upTo, last)
+			read, _ = rec.covers(upTo)
 		}
 		return nil
 	})

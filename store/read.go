@@ -40,22 +40,42 @@ func (db *DB) RecordRead(ctx context.Context, memberID, threadID int64, upTo int
 	})
 }
 
-// readRecorded reports whether a member has read a thread today and at
-// least up to reply number upTo, and returns upTo bounded by the thread's
-// last number (0 and above).
+// readRecordColumns read, with a thread's row t, what decides whether a
+// member's read of it is recorded (readRecord); its arguments are
+// readRecordArgs.
+const readRecordColumns = `t.last_reply_number,
+	(SELECT COUNT(*) FROM thread_reads r WHERE r.thread_id = t.id AND r.member_id = ? AND r.day = ?),
+	COALESCE((SELECT s.last_read_number FROM thread_read_state s WHERE s.thread_id = t.id AND s.member_id = ?), -1)`
+
+func readRecordArgs(memberID int64, now time.Time) []any {
+	return []any{memberID, osloDay(now), memberID}
+}
+
+// readRecord is what readRecordColumns read: the thread's last reply
+// number, whether the member read it today, and how far (-1: never).
+type readRecord struct{ last, today, upTo int }
+
+func (rr *readRecord) dest() []any { return []any{&rr.last, &rr.today, &rr.upTo} }
+
+// covers reports whether the member has read the thread today and at least
+// up to reply number upTo, and returns upTo bounded by the thread's last
+// number (0 and above).
+func (rr readRecord) covers(upTo int) (bool, int) {
+	upTo = min(max(upTo, 0), rr.last)
+	return rr.today > 0 && rr.upTo >= upTo, upTo
+}
+
+// readRecorded reads a member's read record of a thread and whether it
+// covers upTo (readRecord.covers).
 func readRecorded(ctx context.Context, tx *Tx, memberID, threadID int64, upTo int, now time.Time) (bool, int, error) {
-	day := osloDay(now)
-	upTo = max(upTo, 0)
-	var last, readToday, readUpTo int
-	err := tx.queryRow(ctx, `SELECT t.last_reply_number,
-		(SELECT COUNT(*) FROM thread_reads r WHERE r.thread_id = t.id AND r.member_id = ? AND r.day = ?),
-		COALESCE((SELECT s.last_read_number FROM thread_read_state s WHERE s.thread_id = t.id AND s.member_id = ?), -1)
-		FROM threads t WHERE t.id = ?`, memberID, day, memberID, threadID).Scan(&last, &readToday, &readUpTo)
+	var rr readRecord
+	err := tx.queryRow(ctx, "SELECT "+readRecordColumns+" FROM threads t WHERE t.id = ?",
+		append(readRecordArgs(memberID, now), threadID)...).Scan(rr.dest()...)
 	if err != nil {
 		return false, 0, notFound(err, "error.thread.not_found")
 	}
-	upTo = min(upTo, last)
-	return readToday > 0 && readUpTo >= upTo, upTo, nil
+	done, upTo := rr.covers(upTo)
+	return done, upTo, nil
 }
 
 // markRead moves how far a member has read a thread forward to upTo.
