@@ -70,9 +70,6 @@ type JobStore interface {
 	// running jobs whose lease ran out (their runner died). Each claim counts
 	// as an attempt; a job whose lease ran out on its last attempt becomes dead.
 	ClaimJobs(ctx context.Context, worker string, kinds []string, now time.Time, lease time.Duration, limit int) ([]*Job, error)
-	// CompleteJob marks a job done. It fails with ECONFLICT when worker no
-	// longer holds the job (its lease ran out and another runner took it).
-	CompleteJob(ctx context.Context, id int64, worker string, now time.Time) error
 	// CompleteJobs marks jobs done in one transaction and returns those that
 	// worker no longer holds, which are left as they are.
 	CompleteJobs(ctx context.Context, ids []int64, worker string, now time.Time) (lost []int64, err error)
