@@ -59,6 +59,13 @@ type Mail struct {
 	Headers map[string]string
 }
 
+// SearchQueue is a store that adds some writes to the search index a
+// moment after they commit (new replies, in batches). IndexPending indexes
+// what is queued and returns when it is searchable.
+type SearchQueue interface {
+	IndexPending(ctx context.Context) error
+}
+
 // Snapshotter is a store that can run several reads in one read transaction
 // carried by the context, so that work which reads much at once waits for a
 // connection once. Reads inside see the database as it was when the

@@ -35,6 +35,8 @@ func (db *DB) Migrate(ctx context.Context, fsys fs.FS) (applied []string, err er
 			applied = append(applied, version)
 		}
 	}
+	// Replies an earlier run queued for search and did not index.
+	db.wakeIndexer()
 	return applied, nil
 }
 

@@ -38,7 +38,7 @@ const (
 // 1, 2, 3 … without gaps or repeats. ReplyTo is the number of a reply in the
 // same thread (EINVALID for "reply_to" otherwise). The reply is the first
 // revision, its mentions are stored, the author has read the thread up
-// to it and follows it.
+// to it and follows it. It is queued for the search index (searchqueue.go).
 func (db *DB) CreateReply(ctx context.Context, author *allmenning.Member, threadID int64, n allmenning.NewReply, bodyHTML string, mentions []int64) (*allmenning.Reply, error) {
 	v := allmenning.ViewerOf(author)
 	if v.Anonymous() {
@@ -95,7 +95,7 @@ func (db *DB) CreateReply(ctx context.Context, author *allmenning.Member, thread
 			author.ID, allmenning.FollowThread, threadID, now); err != nil {
 			return err
 		}
-		if err := db.indexReply(ctx, tx, id); err != nil {
+		if err := queueIndex(ctx, tx, id); err != nil {
 			return err
 		}
 		// Everything the reply holds is known here: reading it back would
@@ -104,6 +104,9 @@ func (db *DB) CreateReply(ctx context.Context, author *allmenning.Member, thread
 			Body: n.Body, BodyHTML: bodyHTML, ReplyToID: replyToID, ReplyToNum: replyToNum, CreatedAt: storedTime(now)}
 		return nil
 	})
+	if err == nil {
+		db.wakeIndexer()
+	}
 	return r, err
 }
 

@@ -25,7 +25,9 @@ import (
 //
 // The index is kept up to date by the writes themselves: whoever creates,
 // edits, deletes or restores a thread, reply or member calls indexThread,
-// indexReply or indexMember in the same transaction. ReindexAll rebuilds it.
+// indexReply or indexMember in the same transaction, except that a new
+// reply is queued and indexed a moment later with others (searchqueue.go).
+// ReindexAll rebuilds it.
 
 // Search limits.
 const (
@@ -137,15 +139,16 @@ func (db *DB) indexThread(ctx context.Context, tx *Tx, threadID int64) error {
 
 // indexReply (re)writes the search document of a reply: its body, under its
 // thread's title, visible as its thread is, deleted when it or its thread is.
-// Call it in the transaction of every write to a reply: create, edit,
-// delete, restore. A reply that does not exist is removed from the index.
+// Call it in the transaction of every write to a reply: edit, delete,
+// restore; a new reply is queued for it (queueIndex). A reply that does
+// not exist is removed from the index.
 func (db *DB) indexReply(ctx context.Context, tx *Tx, replyID int64) error {
 	d := searchDoc{kind: "reply", refID: replyID}
 	var threadID, areaID int64
 	var replyDeleted, threadDeleted bool
 	err := tx.queryRow(ctx, `SELECT r.thread_id, r.number, r.author_id, r.created_at, r.deleted_at IS NOT NULL, r.body,
 			t.area_id, t.municipality, t.visibility, t.deleted_at IS NOT NULL, t.title
-		FROM replies r JOIN threads t ON t.id = r.thread_id WHERE r.id = ?`, replyID).
+		FROM replies r JOIN threads t ON t.id = r.thread_id WHERE r.id = ?`+db.lockThread(), replyID).
 		Scan(&threadID, &d.number, &d.authorID, timeScan{&d.createdAt}, &replyDeleted, &d.body,
 			&areaID, &d.municipality, &d.visibility, &threadDeleted, &d.title)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -155,6 +158,19 @@ func (db *DB) indexReply(ctx context.Context, tx *Tx, replyID int64) error {
 	}
 	d.threadID, d.areaID, d.deleted = threadID, areaID, replyDeleted || threadDeleted
 	return db.writeSearchDoc(ctx, tx, d)
+}
+
+// lockThread is the suffix of indexReply's query that, on PostgreSQL, holds
+// the thread while its reply's document is written. A document inserted by
+// another transaction is not seen by indexThread's update of the thread's
+// reply documents; with the lock, a thread being moved or hidden at the same
+// moment is either read as it ends up or waits for the document to exist.
+// SQLite has one writer and needs none.
+func (db *DB) lockThread() string {
+	if db.dialect.Name == "postgres" {
+		return " FOR SHARE OF t"
+	}
+	return ""
 }
 
 // indexMember (re)writes the search document of a member: the name as the

@@ -772,6 +772,9 @@ func TestSearchFollowsWrites(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if err := db.IndexPending(ctx); err != nil {
+			t.Fatal(err)
+		}
 		rk := fmt.Sprintf("reply:%d", r.ID)
 		res := runSearch(t, db, anon, allmenning.SearchQuery{Text: "moderering"})
 		if len(res.Results) != 1 || res.Results[0].ID != r.ID || res.Results[0].URL != fmt.Sprintf("/diskusjoner/%d#svar-%d", th.ID, r.Number) ||

@@ -118,6 +118,9 @@ func TestSearchCacheFollowsWrites(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if err := db.IndexPending(ctx); err != nil {
+			t.Fatal(err)
+		}
 		rk := fmt.Sprintf("reply:%d", r.ID)
 		if got := hitKeys(t, db, f.same, q); !sameSearchKeys(got, []string{tk, rk}) {
 			t.Fatalf("after CreateReply: %v", got)

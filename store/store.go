@@ -41,6 +41,7 @@ type DB struct {
 	search  *versionCache[*allmenning.SearchResults] // pages of search results (searchcache.go)
 	replies *versionCache[[]allmenning.Reply]        // pages of a thread's replies (replycache.go)
 	writes  *writeQueue                              // nil unless Dialect.GroupCommit
+	queue   *searchQueue                             // replies waiting for the search index (searchqueue.go)
 
 	// Background upkeep (Every) stops when the DB closes.
 	ctx    context.Context
@@ -62,6 +63,7 @@ func New(write, read *sql.DB, d Dialect) *DB {
 	if d.GroupCommit {
 		db.startWriteQueue()
 	}
+	db.startIndexer()
 	return db
 }
 
@@ -92,8 +94,12 @@ func (db *DB) SetClock(now func() time.Time) { db.now = now }
 // Dialect returns the database's dialect.
 func (db *DB) Dialect() Dialect { return db.dialect }
 
-// Close stops the upkeep and closes both pools.
+// Close indexes the replies still queued for search, stops the upkeep and
+// closes both pools.
 func (db *DB) Close() error {
+	ctx, cancel := context.WithTimeout(db.ctx, indexOnClose)
+	_ = db.IndexPending(ctx) // what is left is indexed at the next start
+	cancel()
 	db.cancel()
 	db.bg.Wait()
 	err := db.write.Close()

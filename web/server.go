@@ -98,11 +98,17 @@ func New(cfg Config, store allmenning.Store, accounts *account.Service, catalog 
 	return s, nil
 }
 
-// WaitEvents returns when the events of the requests answered so far have
-// been handled: their notifications stored and their mail queued.
+// WaitEvents returns when what follows the requests answered so far is
+// done: their notifications stored, their mail queued and their replies
+// searchable.
 func (s *Server) WaitEvents() {
 	if s.events != nil {
 		s.events.Wait()
+	}
+	if q, ok := s.store.(allmenning.SearchQueue); ok {
+		if err := q.IndexPending(context.Background()); err != nil {
+			s.log.Warn("search queue", "err", err)
+		}
 	}
 }
 
