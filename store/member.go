@@ -75,6 +75,7 @@ func insertMember(ctx context.Context, tx *Tx, n allmenning.NewMember, now time.
 			handle = base + "-" + strconv.Itoa(next)
 		}
 		bumpVersion(tx, versionMembers)
+		bumpVersion(tx, versionProfiles)
 		var id int64
 		err := tx.queryRow(ctx, `INSERT INTO members (email, name, handle, municipality, job_title, bio, language, status, password_hash, search_text, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
@@ -303,7 +304,10 @@ func (db *DB) CountMembers(ctx context.Context, f allmenning.MemberFilter) (int,
 	return n, err
 }
 
-// FindMembers returns a page of active members, ordered by name, and the total count.
+// FindMembers returns a page of active members, ordered by name, and the
+// total count. A page of a filter without search words (a municipality's
+// members, all members) comes from the list cache at the profiles version:
+// the front page shows the viewer's colleagues on every view.
 func (db *DB) FindMembers(ctx context.Context, f allmenning.MemberFilter) ([]*allmenning.Member, int, error) {
 	var list []*allmenning.Member
 	var total int
@@ -317,24 +321,51 @@ func (db *DB) FindMembers(ctx context.Context, f allmenning.MemberFilter) ([]*al
 		if limit <= 0 || limit > 200 {
 			limit = 50
 		}
-		rows, err := tx.query(ctx, "SELECT "+memberColumns+memberFrom+where+" ORDER BY m.name, m.id LIMIT ? OFFSET ?", append(args, limit, max(f.Offset, 0))...)
-		if err != nil {
+		q := "SELECT " + memberColumns + memberFrom + where + " ORDER BY m.name, m.id LIMIT ? OFFSET ?"
+		args = append(args, limit, max(f.Offset, 0))
+		if strings.TrimSpace(f.Query) != "" {
+			list, err = queryMembers(ctx, tx, q, args)
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			m, err := scanMember(rows)
-			if err != nil {
-				return err
+		shared, err := cachedCount(ctx, tx, versionProfiles, countKey(q, args), func() ([]allmenning.Member, error) {
+			page, err := queryMembers(ctx, tx, q, args)
+			out := make([]allmenning.Member, len(page))
+			for i, m := range page {
+				out[i] = *m
 			}
-			list = append(list, m)
+			return out, err
+		})
+		list = make([]*allmenning.Member, len(shared))
+		for i := range shared {
+			m := shared[i]
+			m.Competences, m.Roles = slices.Clone(m.Competences), slices.Clone(m.Roles)
+			list[i] = &m
 		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		return attachDetails(ctx, tx, list)
+		return err
 	})
 	return list, total, err
+}
+
+// queryMembers runs a query of memberColumns and attaches the members'
+// competences and roles.
+func queryMembers(ctx context.Context, tx *Tx, q string, args []any) ([]*allmenning.Member, error) {
+	rows, err := tx.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []*allmenning.Member
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return list, attachDetails(ctx, tx, list)
 }
 
 func escapeLike(s string) string {
@@ -348,6 +379,7 @@ func (db *DB) UpdateProfile(ctx context.Context, id int64, u allmenning.ProfileU
 	}
 	var m *allmenning.Member
 	err := db.inTx(ctx, func(tx *Tx) error {
+		bumpVersion(tx, versionProfiles)
 		var old string
 		if err := tx.queryRow(ctx, "SELECT name FROM members WHERE id = ?", id).Scan(&old); err == nil && old != u.Name {
 			// Names are shown with posts, on cached pages of replies.
@@ -391,6 +423,7 @@ func (db *DB) GrantRole(ctx context.Context, memberID int64, g allmenning.Grant)
 		} else {
 			g.Municipality = ""
 		}
+		bumpVersion(tx, versionProfiles)
 		_, err := tx.exec(ctx, `INSERT INTO member_roles (member_id, role, municipality, granted_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (member_id, role, municipality) DO NOTHING`, memberID, g.Role, g.Municipality, db.now())
 		return err
@@ -403,6 +436,7 @@ func (db *DB) RevokeRole(ctx context.Context, memberID int64, g allmenning.Grant
 		if g.Role != allmenning.RoleMunicipalityAdmin {
 			g.Municipality = ""
 		}
+		bumpVersion(tx, versionProfiles)
 		res, err := tx.exec(ctx, "DELETE FROM member_roles WHERE member_id = ? AND role = ? AND municipality = ?", memberID, g.Role, g.Municipality)
 		if err != nil {
 			return err

@@ -503,3 +503,61 @@ func TestRoles(t *testing.T) {
 		}
 	})
 }
+
+// A municipality's list of members comes from the list cache, and every
+// change to what it shows — made through another node — is in the next
+// page: a job title, competences, a role, a new colleague. A caller that
+// changes the members it got changes nothing for the next.
+func TestMemberListCacheAcrossNodes(t *testing.T) {
+	dbtest.EachNodes(t, func(t *testing.T, a, b *store.DB) {
+		anne := mustMember(t, a, "anne@trondheim.kommune.no", "Anne Aune", "5001", "plan")
+		mustMember(t, a, "berit@trondheim.kommune.no", "Berit Berg", "5001")
+		mustMember(t, a, "ola@bergen.kommune.no", "Ola Olsen", "4601")
+		page := func(step string) []*allmenning.Member {
+			t.Helper()
+			list, total, err := a.FindMembers(ctx, allmenning.MemberFilter{Municipality: "5001", Limit: 8})
+			if err != nil {
+				t.Fatalf("%s: %v", step, err)
+			}
+			if total != len(list) {
+				t.Fatalf("%s: total %d for %d members", step, total, len(list))
+			}
+			return list
+		}
+		first := page("first")
+		if len(first) != 2 || first[0].Name != "Anne Aune" || !slices.Equal(first[0].Competences, []string{"plan"}) {
+			t.Fatalf("first page: %+v", first[0])
+		}
+		first[0].Name, first[0].Competences[0] = "Endret av kalleren", "endret"
+		if got := page("after a caller's change")[0]; got.Name != "Anne Aune" || got.Competences[0] != "plan" {
+			t.Fatalf("a caller's change reached the cache: %q %v", got.Name, got.Competences)
+		}
+
+		if _, err := b.UpdateProfile(ctx, anne.ID, allmenning.ProfileUpdate{Name: "Anne Aune", JobTitle: "Beredskapsleder",
+			Competences: []string{"beredskap", "plan"}, Language: "nb"}); err != nil {
+			t.Fatal(err)
+		}
+		if got := page("profile edited")[0]; got.JobTitle != "Beredskapsleder" || !slices.Equal(got.Competences, []string{"beredskap", "plan"}) {
+			t.Errorf("after the edit on the other node: %q %v", got.JobTitle, got.Competences)
+		}
+
+		admin := allmenning.Grant{Role: allmenning.RoleMunicipalityAdmin, Municipality: "5001"}
+		if err := b.GrantRole(ctx, anne.ID, admin); err != nil {
+			t.Fatal(err)
+		}
+		if got := page("role granted")[0]; !slices.Equal(got.Roles, []allmenning.Grant{admin}) {
+			t.Errorf("after the grant: roles %v", got.Roles)
+		}
+		if err := b.RevokeRole(ctx, anne.ID, admin); err != nil {
+			t.Fatal(err)
+		}
+		if got := page("role revoked")[0]; len(got.Roles) != 0 {
+			t.Errorf("after the revocation: roles %v", got.Roles)
+		}
+
+		mustMember(t, b, "aase@trondheim.kommune.no", "Aase Aasen", "5001")
+		if got := page("new colleague"); len(got) != 3 || got[0].Name != "Aase Aasen" {
+			t.Errorf("after a new member joined: %d members, first %q", len(got), got[0].Name)
+		}
+	})
+}

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"slices"
 )
 
@@ -15,6 +17,9 @@ const (
 	versionThreads = "threads" // which threads lists and counts hold
 	versionSearch  = "search"  // search documents
 	versionMembers = "members" // active members, and members' names
+	// versionProfiles is what member lists show of each member: the
+	// profile, competences and roles, and who is a member at all.
+	versionProfiles = "profiles"
 )
 
 // bumpVersion marks a data version to be incremented by the write's
@@ -48,10 +53,14 @@ func (tx *Tx) flushVersions(ctx context.Context) error {
 	return nil
 }
 
-// readVersion returns a data version as the transaction sees it.
+// readVersion returns a data version as the transaction sees it: 0 for
+// one never bumped.
 func readVersion(ctx context.Context, tx *Tx, name string) (int64, error) {
 	var v int64
 	err := tx.queryRow(ctx, "SELECT version FROM data_versions WHERE name = ?", name).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
 	return v, err
 }
 
