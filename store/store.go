@@ -40,8 +40,10 @@ type DB struct {
 	lists   *versionCache[any]                       // counts shown by lists (listcache.go)
 	search  *versionCache[*allmenning.SearchResults] // pages of search results (searchcache.go)
 	replies *versionCache[[]allmenning.Reply]        // pages of a thread's replies (replycache.go)
-	writes  *writeQueue                              // nil unless Dialect.GroupCommit
-	queue   *searchQueue                             // replies waiting for the search index (searchqueue.go)
+	// sessionMembers are the members of logged-in visitors (FindSessionMember).
+	sessionMembers *versionCache[*allmenning.Member]
+	writes         *writeQueue  // nil unless Dialect.GroupCommit
+	queue          *searchQueue // replies waiting for the search index (searchqueue.go)
 
 	// Background upkeep (Every) stops when the DB closes.
 	ctx    context.Context
@@ -56,9 +58,10 @@ func New(write, read *sql.DB, d Dialect) *DB {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	db := &DB{write: write, read: read, dialect: d, now: time.Now, ctx: ctx, cancel: cancel,
-		lists:   &versionCache[any]{maxEntries: listCacheSize},
-		search:  &versionCache[*allmenning.SearchResults]{maxEntries: searchCacheEntries, maxBytes: searchCacheBytes, size: resultsSize, clone: cloneResults},
-		replies: &versionCache[[]allmenning.Reply]{maxEntries: replyCacheEntries, maxBytes: replyCacheBytes, size: repliesSize},
+		lists:          &versionCache[any]{maxEntries: listCacheSize},
+		search:         &versionCache[*allmenning.SearchResults]{maxEntries: searchCacheEntries, maxBytes: searchCacheBytes, size: resultsSize, clone: cloneResults},
+		replies:        &versionCache[[]allmenning.Reply]{maxEntries: replyCacheEntries, maxBytes: replyCacheBytes, size: repliesSize},
+		sessionMembers: &versionCache[*allmenning.Member]{maxEntries: sessionMemberEntries, clone: cloneMember},
 	}
 	if d.GroupCommit {
 		db.startWriteQueue()

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -460,6 +461,66 @@ func TestAPITokens(t *testing.T) {
 		}
 		if got, err := db.FindMemberByAPIToken(ctx, t3.Hash, t0); err != nil || got.ID != other.ID {
 			t.Errorf("other member's token: %v, %v", got, err)
+		}
+	})
+}
+
+// The member of a session comes from a cache, and what another node
+// changes is in the next lookup: a role granted or revoked, a new
+// language, the login ended. A caller's changes to the member it got stay
+// its own.
+func TestSessionMemberAcrossNodes(t *testing.T) {
+	dbtest.EachNodes(t, func(t *testing.T, a, b *store.DB) {
+		anne := mustMember(t, a, "anne@trondheim.kommune.no", "Anne Aune", "5001", "plan")
+		start := now()
+		if err := a.CreateSession(ctx, allmenning.Session{Hash: "h-anne", MemberID: anne.ID, CreatedAt: start, ExpiresAt: start.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		lookup := func(step string) *allmenning.Member {
+			t.Helper()
+			m, err := a.FindSessionMember(ctx, "h-anne", now())
+			if err != nil {
+				t.Fatalf("%s: %v", step, err)
+			}
+			return m
+		}
+		m := lookup("first")
+		if m.ID != anne.ID || m.Name != "Anne Aune" || m.MunicipalityName == "" || !slices.Equal(m.Competences, []string{"plan"}) {
+			t.Fatalf("first lookup: %+v", m)
+		}
+		m.Roles = append(m.Roles, allmenning.Grant{Role: allmenning.RoleOperator})
+		m.Competences[0] = "endret"
+		if m := lookup("after a caller's change"); len(m.Roles) != 0 || m.Competences[0] != "plan" {
+			t.Fatalf("a caller's change reached the cache: roles %v, competences %v", m.Roles, m.Competences)
+		}
+
+		if err := b.GrantRole(ctx, anne.ID, allmenning.Grant{Role: allmenning.RoleModerator}); err != nil {
+			t.Fatal(err)
+		}
+		if m := lookup("role granted"); !m.HasRole(allmenning.RoleModerator) {
+			t.Errorf("after the grant on the other node: roles %v", m.Roles)
+		}
+		if err := b.RevokeRole(ctx, anne.ID, allmenning.Grant{Role: allmenning.RoleModerator}); err != nil {
+			t.Fatal(err)
+		}
+		if m := lookup("role revoked"); m.HasRole(allmenning.RoleModerator) {
+			t.Errorf("after the revocation on the other node: roles %v", m.Roles)
+		}
+		if _, err := b.UpdateProfile(ctx, anne.ID, allmenning.ProfileUpdate{Name: "Anne Aune", Competences: []string{"plan"}, Language: "en"}); err != nil {
+			t.Fatal(err)
+		}
+		if m := lookup("language changed"); m.Language != "en" {
+			t.Errorf("after the language change: %q", m.Language)
+		}
+
+		if _, err := a.FindSessionMember(ctx, "h-anne", start.Add(2*time.Hour)); allmenning.ErrorCode(err) != allmenning.ENOTFOUND {
+			t.Errorf("an expired session gives %v, want not found", err)
+		}
+		if err := b.DeleteSession(ctx, "h-anne"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.FindSessionMember(ctx, "h-anne", now()); allmenning.ErrorCode(err) != allmenning.ENOTFOUND {
+			t.Errorf("after logging out on the other node the lookup gives %v, want not found", err)
 		}
 	})
 }
