@@ -30,14 +30,23 @@ func (db *DB) FindThreadPage(ctx context.Context, v allmenning.Viewer, id int64,
 		if err := tx.queryRow(ctx, q, append(args, vis.args...)...).Scan(append(dest, &versions.thread, &versions.members)...); err != nil {
 			return notFound(err, "error.thread.not_found")
 		}
-		if err := fillThreadsLiked(ctx, tx, v, []*allmenning.Thread{t}, map[int64]bool{id: liked}); err != nil {
-			return err
-		}
 		if limit <= 0 {
 			limit = defaultReplyLimit
 		}
-		shared, err := versions.replies(ctx, tx, id, 0, min(limit, maxReplyLimit))
+		limit = min(limit, maxReplyLimit)
+		shared, err := versions.replies(ctx, tx, id, 0, limit)
 		if err != nil {
+			return err
+		}
+		// A page that holds every reply holds what the unread mark counts.
+		var marks map[int64]unreadMark
+		if len(shared) < limit && !v.Anonymous() {
+			marks = map[int64]unreadMark{}
+			if rec.upTo >= 0 {
+				marks[id] = unreadAmong(shared, rec.upTo)
+			}
+		}
+		if err := fillThreadsMarked(ctx, tx, v, []*allmenning.Thread{t}, map[int64]bool{id: liked}, marks); err != nil {
 			return err
 		}
 		if replies, err = forViewer(ctx, tx, v, shared); err != nil {
@@ -56,4 +65,19 @@ func (db *DB) FindThreadPage(ctx context.Context, v allmenning.Viewer, id int64,
 		return nil, nil, false, err
 	}
 	return t, replies, read, nil
+}
+
+// unreadAmong is unreadMarks' answer for a thread from all its replies: the
+// replies not deleted after number upTo, and the first of them.
+func unreadAmong(replies []allmenning.Reply, upTo int) unreadMark {
+	var m unreadMark
+	for i := range replies {
+		if r := &replies[i]; r.Number > upTo && r.DeletedAt == nil {
+			if m.count == 0 {
+				m.first = r.Number
+			}
+			m.count++
+		}
+	}
+	return m
 }

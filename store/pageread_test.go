@@ -56,3 +56,51 @@ func TestFindThreadPage(t *testing.T) {
 		}
 	})
 }
+
+// The thread page's unread mark, counted from the replies on the page when
+// the page holds them all and read from the database when it does not, is
+// the mark the thread has in a list: never read, read part of the way with
+// a deleted reply among the new ones, read to the end.
+func TestFindThreadPageUnreadMark(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		th := f.thread(t, f.anne, allmenning.NewThread{Title: "Uleste svar", Visibility: allmenning.VisPublic})
+		var replies []*allmenning.Reply
+		for _, body := range []string{"En.", "To.", "Tre.", "Fire."} {
+			replies = append(replies, f.reply(t, f.berit, th.ID, body))
+		}
+		ola := allmenning.ViewerOf(f.ola)
+		now := time.Now()
+		check := func(step string, wantCount, wantFirst int) {
+			t.Helper()
+			list, err := db.FindThreadByID(ctx, ola, th.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if list.UnreadCount != wantCount || list.FirstUnread != wantFirst {
+				t.Fatalf("%s: the list's mark is %d from %d, want %d from %d", step, list.UnreadCount, list.FirstUnread, wantCount, wantFirst)
+			}
+			for _, limit := range []int{20, 2} { // all replies on the page; not all
+				got, _, _, err := db.FindThreadPage(ctx, ola, th.ID, limit, now)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got.UnreadCount != wantCount || got.FirstUnread != wantFirst {
+					t.Errorf("%s, %d replies a page: unread %d from %d, want %d from %d", step, limit, got.UnreadCount, got.FirstUnread, wantCount, wantFirst)
+				}
+			}
+		}
+		check("never read", -1, 0)
+		if err := db.RecordRead(ctx, f.ola.ID, th.ID, 1, now); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.DeleteReply(ctx, f.berit, replies[1].ID); err != nil {
+			t.Fatal(err)
+		}
+		check("read to 1, reply 2 deleted", 2, 3)
+		if err := db.RecordRead(ctx, f.ola.ID, th.ID, 4, now); err != nil {
+			t.Fatal(err)
+		}
+		check("read to the end", 0, 0)
+	})
+}

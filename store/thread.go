@@ -125,6 +125,12 @@ func fillThreads(ctx context.Context, tx *Tx, v allmenning.Viewer, threads []*al
 // fillThreadsLiked is fillThreads with the viewer's likes given (when
 // liked is not nil) instead of read.
 func fillThreadsLiked(ctx context.Context, tx *Tx, v allmenning.Viewer, threads []*allmenning.Thread, liked map[int64]bool) error {
+	return fillThreadsMarked(ctx, tx, v, threads, liked, nil)
+}
+
+// fillThreadsMarked is fillThreadsLiked with the unread marks known (by
+// thread; a thread the member never read has none), or nil to read them.
+func fillThreadsMarked(ctx context.Context, tx *Tx, v allmenning.Viewer, threads []*allmenning.Thread, liked map[int64]bool, unread map[int64]unreadMark) error {
 	if len(threads) == 0 {
 		return nil
 	}
@@ -141,9 +147,10 @@ func fillThreadsLiked(ctx context.Context, tx *Tx, v allmenning.Viewer, threads 
 			return err
 		}
 	}
-	unread, err := unreadMarks(ctx, tx, v.MemberID, ids)
-	if err != nil {
-		return err
+	if unread == nil {
+		if unread, err = unreadMarks(ctx, tx, v.MemberID, ids); err != nil {
+			return err
+		}
 	}
 	for _, t := range threads {
 		t.Tags = tags[t.ID]
