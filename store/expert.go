@@ -85,24 +85,7 @@ func (db *DB) SetExperts(ctx context.Context, areaID int64, memberIDs []int64) e
 
 // expertsOf returns the members designated for an area, by name.
 func expertsOf(ctx context.Context, tx *Tx, areaID int64) ([]*allmenning.Member, error) {
-	rows, err := tx.query(ctx, "SELECT "+memberColumns+memberFrom+" JOIN area_experts ae ON ae.member_id = m.id WHERE ae.area_id = ? ORDER BY m.name, m.id", areaID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	list := []*allmenning.Member{}
-	for rows.Next() {
-		m, err := scanMember(rows)
-		if err != nil {
-			return nil, err
-		}
-		list = append(list, m)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows.Close()
-	return list, attachDetails(ctx, tx, list)
+	return queryMembers(ctx, tx, "SELECT "+memberColumns+memberFrom+" JOIN area_experts ae ON ae.member_id = m.id WHERE ae.area_id = ? ORDER BY m.name, m.id", areaID)
 }
 
 // FindExperts returns an area's experts, its parent's experts (who answer

@@ -324,11 +324,11 @@ func (db *DB) FindMembers(ctx context.Context, f allmenning.MemberFilter) ([]*al
 		q := "SELECT " + memberColumns + memberFrom + where + " ORDER BY m.name, m.id LIMIT ? OFFSET ?"
 		args = append(args, limit, max(f.Offset, 0))
 		if strings.TrimSpace(f.Query) != "" {
-			list, err = queryMembers(ctx, tx, q, args)
+			list, err = queryMembers(ctx, tx, q, args...)
 			return err
 		}
 		shared, err := cachedCount(ctx, tx, versionProfiles, countKey(q, args), func() ([]allmenning.Member, error) {
-			page, err := queryMembers(ctx, tx, q, args)
+			page, err := queryMembers(ctx, tx, q, args...)
 			out := make([]allmenning.Member, len(page))
 			for i, m := range page {
 				out[i] = *m
@@ -348,13 +348,13 @@ func (db *DB) FindMembers(ctx context.Context, f allmenning.MemberFilter) ([]*al
 
 // queryMembers runs a query of memberColumns and attaches the members'
 // competences and roles.
-func queryMembers(ctx context.Context, tx *Tx, q string, args []any) ([]*allmenning.Member, error) {
+func queryMembers(ctx context.Context, tx *Tx, q string, args ...any) ([]*allmenning.Member, error) {
 	rows, err := tx.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var list []*allmenning.Member
+	list := []*allmenning.Member{}
 	for rows.Next() {
 		m, err := scanMember(rows)
 		if err != nil {
@@ -365,6 +365,7 @@ func queryMembers(ctx context.Context, tx *Tx, q string, args []any) ([]*allmenn
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	rows.Close() // before the next query of the transaction
 	return list, attachDetails(ctx, tx, list)
 }
 
