@@ -337,9 +337,7 @@ func (db *DB) FindMembers(ctx context.Context, f allmenning.MemberFilter) ([]*al
 		})
 		list = make([]*allmenning.Member, len(shared))
 		for i := range shared {
-			m := shared[i]
-			m.Competences, m.Roles = slices.Clone(m.Competences), slices.Clone(m.Roles)
-			list[i] = &m
+			list[i] = cloneMember(&shared[i])
 		}
 		return err
 	})

@@ -99,21 +99,8 @@ func (db *DB) IndexPending(ctx context.Context) error {
 	for {
 		n := 0
 		err := db.inTx(ctx, func(tx *Tx) error {
-			rows, err := tx.query(ctx, take, indexBatch)
+			ids, err := queryIDs(ctx, tx, take, indexBatch)
 			if err != nil {
-				return err
-			}
-			ids := make([]int64, 0, indexBatch)
-			for rows.Next() {
-				var id int64
-				if err := rows.Scan(&id); err != nil {
-					rows.Close()
-					return err
-				}
-				ids = append(ids, id)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
 				return err
 			}
 			for _, id := range ids {

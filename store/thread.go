@@ -119,17 +119,12 @@ func findThread(ctx context.Context, tx *Tx, v allmenning.Viewer, id int64) (*al
 // (not deleted) since the member last read and FirstUnread the number of
 // the first of them; anonymous viewers get 0 and 0.
 func fillThreads(ctx context.Context, tx *Tx, v allmenning.Viewer, threads []*allmenning.Thread) error {
-	return fillThreadsLiked(ctx, tx, v, threads, nil)
+	return fillThreadsMarked(ctx, tx, v, threads, nil, nil)
 }
 
-// fillThreadsLiked is fillThreads with the viewer's likes given (when
-// liked is not nil) instead of read.
-func fillThreadsLiked(ctx context.Context, tx *Tx, v allmenning.Viewer, threads []*allmenning.Thread, liked map[int64]bool) error {
-	return fillThreadsMarked(ctx, tx, v, threads, liked, nil)
-}
-
-// fillThreadsMarked is fillThreadsLiked with the unread marks known (by
-// thread; a thread the member never read has none), or nil to read them.
+// fillThreadsMarked is fillThreads with the viewer's likes and the unread
+// marks given instead of read: liked when not nil; unread, by thread (a
+// thread the member never read has none), when not nil.
 func fillThreadsMarked(ctx context.Context, tx *Tx, v allmenning.Viewer, threads []*allmenning.Thread, liked map[int64]bool, unread map[int64]unreadMark) error {
 	if len(threads) == 0 {
 		return nil
