@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"time"
 
 	"github.com/allmenning/allmenning/store"
@@ -39,6 +40,18 @@ const cachedStatements = 512
 // optimizeEvery is how often a running server refreshes planner statistics.
 const optimizeEvery = time.Hour
 
+// Checkpoints. SQLite's own checkpoint runs in the commit that grows the WAL
+// past 1,000 pages: the one writer then copies those pages into the
+// database file and waits for two fsyncs before it can take the next batch,
+// a tenth of its time under a stream of replies. Here a connection of its
+// own checkpoints every checkpointEvery instead, beside the writer (a
+// checkpoint does not hold SQLite's write lock); the writer's automatic
+// checkpoint stays, at checkpointFallback pages, for when that falls behind.
+const (
+	checkpointEvery    = 100 * time.Millisecond
+	checkpointFallback = 10000
+)
+
 // Open opens (creating if needed) the database file at path and migrates it.
 func Open(ctx context.Context, path string) (*store.DB, error) {
 	if dir := filepath.Dir(path); dir != "" {
@@ -48,7 +61,7 @@ func Open(ctx context.Context, path string) (*store.DB, error) {
 	}
 	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
 	base := "file:" + (&url.URL{Path: path}).EscapedPath()
-	write, err := openPool(base + "?" + pragmas + "&_txlock=immediate")
+	write, err := openPool(base + "?" + pragmas + "&_pragma=wal_autocheckpoint(" + strconv.Itoa(checkpointFallback) + ")&_txlock=immediate")
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +77,15 @@ func Open(ctx context.Context, path string) (*store.DB, error) {
 	// Readers load the planner statistics when they connect; renewing them now
 	// and then lets them see what the periodic optimize found.
 	read.SetConnMaxLifetime(optimizeEvery)
+	checkpointer, err := openPool(base + "?" + pragmas)
+	if err != nil {
+		write.Close()
+		read.Close()
+		return nil, err
+	}
+	checkpointer.SetMaxOpenConns(1)
 	db := store.New(write, read, dialect)
+	db.OnClose(checkpointer.Close)
 	if _, err := db.Migrate(ctx, Migrations()); err != nil {
 		db.Close()
 		return nil, err
@@ -77,6 +98,11 @@ func Open(ctx context.Context, path string) (*store.DB, error) {
 		return nil, err
 	}
 	db.Every(optimizeEvery, func(ctx context.Context) error { return Optimize(ctx, write, false) })
+	db.Every(checkpointEvery, func(ctx context.Context) error {
+		// PASSIVE: copy what no reader still needs, wait for no one.
+		_, err := checkpointer.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)")
+		return err
+	})
 	return db, nil
 }
 

@@ -3,8 +3,10 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/allmenning/allmenning/sqlite"
 	_ "modernc.org/sqlite"
@@ -55,5 +57,51 @@ func TestOptimizeDropsSampleStats(t *testing.T) {
 	}
 	if count("sqlite_stat1") == 0 {
 		t.Error("Optimize removed the averages in sqlite_stat1 too")
+	}
+}
+
+// Written pages reach the database file without the writer checkpointing:
+// a connection of the store's own copies them from the WAL while the
+// server runs.
+func TestCheckpointsBesideTheWriter(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "a.db")
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+
+	// A writer that never checkpoints itself, as the store's writer does
+	// not until its WAL holds checkpointFallback pages.
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=wal_autocheckpoint(0)&_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	raw.SetMaxOpenConns(1)
+	size := func() int64 {
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+	before := size()
+	for _, q := range []string{
+		"CREATE TABLE probe (a INTEGER PRIMARY KEY, b TEXT)",
+		"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) INSERT INTO probe SELECT i, randomblob(1000) FROM n",
+	} {
+		if _, err := raw.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	const grown = 2 << 20 // the 2,000 rows of 1 KB
+	deadline := time.Now().Add(10 * time.Second)
+	for size() < before+grown {
+		if time.Now().After(deadline) {
+			t.Fatalf("database file %d bytes 10 s after writing 2 MB (%d before): the WAL was not checkpointed", size(), before)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

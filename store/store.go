@@ -49,6 +49,8 @@ type DB struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	bg     sync.WaitGroup
+	// closers release what a dialect opened besides the two pools.
+	closers []func() error
 }
 
 // New returns a DB using the given pools.
@@ -90,6 +92,10 @@ func (db *DB) Every(interval time.Duration, fn func(ctx context.Context) error) 
 	}()
 }
 
+// OnClose has Close call fn after the upkeep has stopped and the pools are
+// closed: for what a dialect opened besides the pools.
+func (db *DB) OnClose(fn func() error) { db.closers = append(db.closers, fn) }
+
 // SetClock replaces the clock that stamps new rows. Demo and scale data use
 // it to date posts in the past; it must not be called while serving.
 func (db *DB) SetClock(now func() time.Time) { db.now = now }
@@ -98,7 +104,7 @@ func (db *DB) SetClock(now func() time.Time) { db.now = now }
 func (db *DB) Dialect() Dialect { return db.dialect }
 
 // Close indexes the replies still queued for search, stops the upkeep and
-// closes both pools.
+// closes both pools (and what OnClose was given).
 func (db *DB) Close() error {
 	ctx, cancel := context.WithTimeout(db.ctx, indexOnClose)
 	_ = db.IndexPending(ctx) // what is left is indexed at the next start
@@ -108,6 +114,9 @@ func (db *DB) Close() error {
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
+	}
+	for _, fn := range db.closers {
+		err = errors.Join(err, fn())
 	}
 	return err
 }
