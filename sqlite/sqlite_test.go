@@ -9,18 +9,26 @@ import (
 	"time"
 
 	"github.com/allmenning/allmenning/sqlite"
+	"github.com/allmenning/allmenning/store"
 	_ "modernc.org/sqlite"
 )
+
+// open opens a new database file through the package, migrated.
+func open(t *testing.T) (string, *store.DB) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "a.db")
+	db, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path, db
+}
 
 // Optimize leaves no per-index samples behind: with samples, SQLite
 // recompiles reused statements whenever a parameter's value changes.
 func TestOptimizeDropsSampleStats(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "a.db")
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	path, db := open(t)
 	db.Close()
 
 	raw, err := sql.Open("sqlite", "file:"+path)
@@ -65,11 +73,7 @@ func TestOptimizeDropsSampleStats(t *testing.T) {
 // server runs.
 func TestCheckpointsBesideTheWriter(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "a.db")
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	path, db := open(t)
 	defer db.Close()
 
 	// A writer that never checkpoints itself, as the store's writer does
