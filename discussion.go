@@ -80,10 +80,12 @@ type NewArea struct {
 
 var slugRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
+// slugLetters spell the Norwegian and Sámi letters in ASCII.
+var slugLetters = strings.NewReplacer("æ", "ae", "ø", "o", "å", "a", "Æ", "ae", "Ø", "o", "Å", "a", "é", "e", "á", "a", "č", "c", "đ", "d", "ŋ", "n", "š", "s", "ŧ", "t", "ž", "z")
+
 // Slugify makes a URL-safe slug from a Norwegian name.
 func Slugify(s string) string {
-	r := strings.NewReplacer("æ", "ae", "ø", "o", "å", "a", "Æ", "ae", "Ø", "o", "Å", "a", "é", "e", "á", "a", "č", "c", "đ", "d", "ŋ", "n", "š", "s", "ŧ", "t", "ž", "z")
-	s = r.Replace(strings.ToLower(s))
+	s = slugLetters.Replace(strings.ToLower(s))
 	var b strings.Builder
 	dash := false
 	for _, c := range s {

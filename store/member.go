@@ -367,8 +367,11 @@ func queryMembers(ctx context.Context, tx *Tx, q string, args ...any) ([]*allmen
 	return list, attachDetails(ctx, tx, list)
 }
 
+// likeWildcards are removed from a search term used in LIKE.
+var likeWildcards = strings.NewReplacer("%", "", "_", "")
+
 func escapeLike(s string) string {
-	return strings.NewReplacer("%", "", "_", "").Replace(s)
+	return likeWildcards.Replace(s)
 }
 
 // UpdateProfile saves a validated profile update.

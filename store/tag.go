@@ -174,9 +174,14 @@ func (db *DB) ResolveTags(ctx context.Context, names []string) ([]*allmenning.Ta
 	return tags, err
 }
 
+// nbOrder maps æ, ø and å to the bytes after z, as in Norwegian order.
+// Built once: a Replacer builds its lookup table on first use, and nbKey
+// runs twice in every comparison of a sort.
+var nbOrder = strings.NewReplacer("æ", "{", "ä", "{", "ø", "|", "ö", "|", "å", "}", "é", "e", "á", "a")
+
 // nbKey is a sort key that puts æ, ø and å after z, as in Norwegian.
 func nbKey(s string) string {
-	return strings.NewReplacer("æ", "{", "ä", "{", "ø", "|", "ö", "|", "å", "}", "é", "e", "á", "a").Replace(strings.ToLower(s))
+	return nbOrder.Replace(strings.ToLower(s))
 }
 
 func compareTags(a, b *allmenning.Tag, posA, posB int) int {
