@@ -500,6 +500,12 @@ func TestTwoRunnersOneDatabase(t *testing.T) {
 			}
 			runs := newCounter()
 			slots := newCounter()
+			// Each runner's jobs wait (a while at most) for the other runner
+			// to have started one: one runner must not finish all 300 before
+			// the other's first poll on a busy machine, while the other can
+			// still only take jobs the first has not claimed.
+			started := []chan struct{}{make(chan struct{}), make(chan struct{})}
+			var once [2]sync.Once
 			var runners []*jobs.Runner
 			for i, db := range []*store.DB{a, b} {
 				name := fmt.Sprint("node-", i)
@@ -511,6 +517,11 @@ func TestTwoRunnersOneDatabase(t *testing.T) {
 						return err
 					}
 					runs.add(key, name)
+					once[i].Do(func() { close(started[i]) })
+					select {
+					case <-started[1-i]:
+					case <-time.After(5 * time.Second):
+					}
 					time.Sleep(time.Millisecond)
 					return nil
 				})
