@@ -59,6 +59,10 @@ type JobCount struct {
 	N           int
 }
 
+// ErrLeaseLost is the answer (ECONFLICT) when a runner reports on a job it
+// no longer holds: its lease ran out and another runner took it.
+var ErrLeaseLost = Errorf(ECONFLICT, "error.job.lease_lost")
+
 // JobStore keeps the job queue. Every method is safe to call from several
 // processes on one database: a job is held by at most one runner at a time.
 type JobStore interface {

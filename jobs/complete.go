@@ -64,7 +64,7 @@ func (c *completer) write(ctx context.Context) {
 			case err != nil:
 				cm.err = err
 			case slices.Contains(lost, cm.id):
-				cm.err = allmenning.Errorf(allmenning.ECONFLICT, "error.job.lease_lost")
+				cm.err = allmenning.ErrLeaseLost
 			}
 			close(cm.done)
 		}

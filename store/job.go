@@ -182,19 +182,6 @@ func (db *DB) ClaimJobs(ctx context.Context, worker string, kinds []string, now 
 	return claimed, nil
 }
 
-// errLeaseLost is the answer when a runner reports on a job it no longer holds.
-var errLeaseLost = allmenning.Errorf(allmenning.ECONFLICT, "error.job.lease_lost")
-
-// CompleteJob marks a job done (CompleteJobs); ECONFLICT when worker no
-// longer holds it.
-func (db *DB) CompleteJob(ctx context.Context, id int64, worker string, now time.Time) error {
-	lost, err := db.CompleteJobs(ctx, []int64{id}, worker, now)
-	if err == nil && len(lost) > 0 {
-		return errLeaseLost
-	}
-	return err
-}
-
 // CompleteJobs marks jobs done in one transaction and returns those that
 // worker no longer holds (their lease ran out and another runner took
 // them), which are left as they are.
@@ -241,7 +228,7 @@ func (db *DB) FailJob(ctx context.Context, id int64, worker, lastError string, n
 			run_at = ?, last_error = ?, locked_until = NULL, updated_at = ?
 			WHERE id = ? AND claimed_by = ? AND state = 'running' RETURNING state`, giveUp, next, lastError, now, id, worker).Scan(&state)
 		if errors.Is(err, sql.ErrNoRows) {
-			return errLeaseLost
+			return allmenning.ErrLeaseLost
 		} else if err != nil {
 			return err
 		}
@@ -264,7 +251,7 @@ func (db *DB) ReleaseJob(ctx context.Context, id int64, worker string, now time.
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return errLeaseLost
+			return allmenning.ErrLeaseLost
 		}
 		return nil
 	})

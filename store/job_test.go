@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"context"
 	"fmt"
 	"sync"
 	"testing"
@@ -63,7 +64,7 @@ func TestJobUniqueKey(t *testing.T) {
 		if string(jobs[0].Payload) != `{"To":"a@b.no"}` || jobs[0].Key != "mail:notification:42" {
 			t.Errorf("claimed job = %+v, want the first payload and key", jobs[0])
 		}
-		if err := db.CompleteJob(ctx, id, "w1", start.Add(2*time.Second)); err != nil {
+		if err := completeJob(ctx, db, id, "w1", start.Add(2*time.Second)); err != nil {
 			t.Fatal(err)
 		}
 		if _, created, err := db.EnqueueJob(ctx, allmenning.NewJob{Kind: "mail.send", Key: "mail:notification:42"}); err != nil || created {
@@ -111,7 +112,7 @@ func TestJobClaimLease(t *testing.T) {
 		if jobs := mustClaim(t, db, "w2", start.Add(30*time.Second), 10); len(jobs) != 1 || jobs[0].ID != other {
 			t.Fatalf("w2 during the lease claimed %v, want only the other kind's job %d", jobIDs(jobs), other)
 		}
-		if err := db.CompleteJob(ctx, other, "w2", start.Add(30*time.Second)); err != nil {
+		if err := completeJob(ctx, db, other, "w2", start.Add(30*time.Second)); err != nil {
 			t.Fatal(err)
 		}
 		// w1 crashed: after the lease runs out, w2 takes both over.
@@ -123,16 +124,16 @@ func TestJobClaimLease(t *testing.T) {
 			t.Errorf("reclaimed job = %+v, want attempt 2 for w2", jobs[0])
 		}
 		// The old holder can no longer report on them.
-		if err := db.CompleteJob(ctx, early, "w1", start.Add(62*time.Second)); allmenning.ErrorCode(err) != allmenning.ECONFLICT {
+		if err := completeJob(ctx, db, early, "w1", start.Add(62*time.Second)); allmenning.ErrorCode(err) != allmenning.ECONFLICT {
 			t.Errorf("complete by the old holder: %v, want ECONFLICT", err)
 		}
 		if _, err := db.FailJob(ctx, early, "w1", "x", start, false, start); allmenning.ErrorCode(err) != allmenning.ECONFLICT {
 			t.Errorf("fail by the old holder: %v, want ECONFLICT", err)
 		}
-		if err := db.CompleteJob(ctx, early, "w2", start.Add(62*time.Second)); err != nil {
+		if err := completeJob(ctx, db, early, "w2", start.Add(62*time.Second)); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.CompleteJob(ctx, early, "w2", start.Add(63*time.Second)); allmenning.ErrorCode(err) != allmenning.ECONFLICT {
+		if err := completeJob(ctx, db, early, "w2", start.Add(63*time.Second)); allmenning.ErrorCode(err) != allmenning.ECONFLICT {
 			t.Errorf("completing twice: %v, want ECONFLICT", err)
 		}
 		// Released: pending again, the attempt not counted.
@@ -201,7 +202,7 @@ func TestJobFailBackoffAndDead(t *testing.T) {
 		if err := db.RetryJob(ctx, id, start); allmenning.ErrorCode(err) != allmenning.ENOTFOUND {
 			t.Errorf("retry of a running job: %v, want ENOTFOUND", err)
 		}
-		if err := db.CompleteJob(ctx, id, "w", start.Add(2*time.Hour)); err != nil {
+		if err := completeJob(ctx, db, id, "w", start.Add(2*time.Hour)); err != nil {
 			t.Fatal(err)
 		}
 		// A permanent failure gives up at once.
@@ -234,10 +235,10 @@ func TestJobCleanup(t *testing.T) {
 		start := now()
 		oldDone := mustEnqueue(t, db, allmenning.NewJob{Kind: "k", Key: "old", RunAt: start})
 		mustClaim(t, db, "w", start, 1)
-		db.CompleteJob(ctx, oldDone, "w", start)
+		completeJob(ctx, db, oldDone, "w", start)
 		newDone := mustEnqueue(t, db, allmenning.NewJob{Kind: "k", Key: "new", RunAt: start.Add(time.Minute)})
 		mustClaim(t, db, "w", start.Add(time.Minute), 1)
-		db.CompleteJob(ctx, newDone, "w", start.Add(10*24*time.Hour))
+		completeJob(ctx, db, newDone, "w", start.Add(10*24*time.Hour))
 		oldDead := mustEnqueue(t, db, allmenning.NewJob{Kind: "k", RunAt: start.Add(2 * time.Minute), MaxAttempts: 1})
 		mustClaim(t, db, "w", start.Add(2*time.Minute), 1)
 		db.FailJob(ctx, oldDead, "w", "x", start, false, start.Add(2*time.Minute))
@@ -294,7 +295,7 @@ func TestJobConcurrentClaims(t *testing.T) {
 					}
 					mu.Unlock()
 					for _, j := range jobs {
-						if err := db.CompleteJob(ctx, j.ID, worker, start); err != nil {
+						if err := completeJob(ctx, db, j.ID, worker, start); err != nil {
 							errs <- err
 							return
 						}
@@ -336,11 +337,21 @@ func TestJobCompleteMany(t *testing.T) {
 			t.Fatalf("CompleteJobs = lost %v, %v; want only w2's job %d", lost, err, theirs[0].ID)
 		}
 		// w2 still holds its job and can complete it; w1's are done.
-		if err := db.CompleteJob(ctx, theirs[0].ID, "w2", start.Add(3*time.Second)); err != nil {
+		if err := completeJob(ctx, db, theirs[0].ID, "w2", start.Add(3*time.Second)); err != nil {
 			t.Errorf("w2 completing its own job after w1's batch: %v", err)
 		}
-		if err := db.CompleteJob(ctx, mine[0].ID, "w1", start.Add(3*time.Second)); allmenning.ErrorCode(err) != allmenning.ECONFLICT {
+		if err := completeJob(ctx, db, mine[0].ID, "w1", start.Add(3*time.Second)); allmenning.ErrorCode(err) != allmenning.ECONFLICT {
 			t.Errorf("completing a done job again = %v, want ECONFLICT", err)
 		}
 	})
+}
+
+// completeJob marks one job done through CompleteJobs: ErrLeaseLost when
+// worker no longer holds it.
+func completeJob(ctx context.Context, db *store.DB, id int64, worker string, now time.Time) error {
+	lost, err := db.CompleteJobs(ctx, []int64{id}, worker, now)
+	if err == nil && len(lost) > 0 {
+		return allmenning.ErrLeaseLost
+	}
+	return err
 }
