@@ -35,8 +35,12 @@ func (db *DB) Migrate(ctx context.Context, fsys fs.FS) (applied []string, err er
 			applied = append(applied, version)
 		}
 	}
-	// Replies an earlier run queued for search and did not index.
-	db.wakeIndexer()
+	// Replies an earlier run queued for search and did not index. An empty
+	// queue needs no turn of the indexer, whose own look at the queue would
+	// otherwise hold a connection beside the caller's first requests.
+	if queued, err := db.searchQueued(ctx); err != nil || queued {
+		db.wakeIndexer()
+	}
 	return applied, nil
 }
 

@@ -81,14 +81,20 @@ func (db *DB) wakeIndexer() {
 	}
 }
 
+// searchQueued reports whether any reply waits for the search index.
+func (db *DB) searchQueued(ctx context.Context) (bool, error) {
+	var queued bool
+	err := db.read.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM search_queue)").Scan(&queued)
+	return queued, err
+}
+
 // IndexPending writes the search documents of the replies queued so far
 // and returns when they are searchable (allmenning.SearchQueue). A batch
 // another node has taken is left to that node.
 func (db *DB) IndexPending(ctx context.Context) error {
 	db.queue.mu.Lock()
 	defer db.queue.mu.Unlock()
-	var queued bool
-	if err := db.read.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM search_queue)").Scan(&queued); err != nil || !queued {
+	if queued, err := db.searchQueued(ctx); err != nil || !queued {
 		return err
 	}
 	take := "DELETE FROM search_queue WHERE reply_id IN (SELECT reply_id FROM search_queue ORDER BY reply_id LIMIT ?"
