@@ -79,8 +79,8 @@ func (db *DB) setFollowRow(ctx context.Context, table string, memberID int64, ki
 	// waits for the one writer, and the automatic follow after each reply
 	// usually finds the follow made already.
 	var exists bool
-	if err := db.read.QueryRowContext(ctx, db.rebind("SELECT EXISTS (SELECT 1 FROM "+table+" WHERE member_id = ? AND kind = ? AND target_id = ?)"),
-		db.args([]any{memberID, kind, targetID})...).Scan(&exists); err != nil {
+	if err := db.readRow(ctx, []any{&exists}, "SELECT EXISTS (SELECT 1 FROM "+table+" WHERE member_id = ? AND kind = ? AND target_id = ?)",
+		memberID, kind, targetID); err != nil {
 		return err
 	}
 	if exists == on {

@@ -247,7 +247,7 @@ func (db *DB) FindMemberByEmail(ctx context.Context, email string) (*allmenning.
 // FindPasswordHash returns the stored password hash of a member.
 func (db *DB) FindPasswordHash(ctx context.Context, memberID int64) (string, error) {
 	var h string
-	err := db.read.QueryRowContext(ctx, db.rebind("SELECT password_hash FROM members WHERE id = ?"), memberID).Scan(&h)
+	err := db.readRow(ctx, []any{&h}, "SELECT password_hash FROM members WHERE id = ?", memberID)
 	return h, notFound(err, "error.member.not_found")
 }
 

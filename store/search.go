@@ -285,8 +285,8 @@ func (db *DB) ReindexAll(ctx context.Context) error {
 // does nothing, so it can be called at every start after migrating.
 func (db *DB) EnsureSearchIndex(ctx context.Context) error {
 	var indexed, content bool
-	if err := db.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM search_docs),
-		EXISTS (SELECT 1 FROM threads) OR EXISTS (SELECT 1 FROM members)`).Scan(&indexed, &content); err != nil {
+	if err := db.readRow(ctx, []any{&indexed, &content}, `SELECT EXISTS (SELECT 1 FROM search_docs),
+		EXISTS (SELECT 1 FROM threads) OR EXISTS (SELECT 1 FROM members)`); err != nil {
 		return err
 	}
 	if indexed || !content {

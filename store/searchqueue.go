@@ -84,7 +84,7 @@ func (db *DB) wakeIndexer() {
 // searchQueued reports whether any reply waits for the search index.
 func (db *DB) searchQueued(ctx context.Context) (bool, error) {
 	var queued bool
-	err := db.read.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM search_queue)").Scan(&queued)
+	err := db.readRow(ctx, []any{&queued}, "SELECT EXISTS (SELECT 1 FROM search_queue)")
 	return queued, err
 }
 

@@ -24,9 +24,8 @@ func (db *DB) CreateSession(ctx context.Context, s allmenning.Session) error {
 // FindSession returns a live session of an active member.
 func (db *DB) FindSession(ctx context.Context, hash string, now time.Time) (*allmenning.Session, error) {
 	s := &allmenning.Session{Hash: hash}
-	err := db.read.QueryRowContext(ctx, db.rebind(`SELECT s.member_id, s.created_at, s.expires_at FROM sessions s
-		JOIN members m ON m.id = s.member_id WHERE s.hash = ? AND s.expires_at > ? AND m.status = 'active'`), db.args([]any{hash, now})...).
-		Scan(&s.MemberID, timeScan{&s.CreatedAt}, timeScan{&s.ExpiresAt})
+	err := db.readRow(ctx, []any{&s.MemberID, timeScan{&s.CreatedAt}, timeScan{&s.ExpiresAt}}, `SELECT s.member_id, s.created_at, s.expires_at FROM sessions s
+		JOIN members m ON m.id = s.member_id WHERE s.hash = ? AND s.expires_at > ? AND m.status = 'active'`, hash, now)
 	if err != nil {
 		return nil, notFound(err, "error.session.not_found")
 	}

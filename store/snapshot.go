@@ -24,7 +24,7 @@ func (db *DB) Snapshot(ctx context.Context, fn func(ctx context.Context) error) 
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer db.endRead(tx)
 	return fn(context.WithValue(ctx, snapshotKey{}, &snapshot{db: db, tx: tx}))
 }
 

@@ -44,6 +44,9 @@ type DB struct {
 	sessionMembers *versionCache[*allmenning.Member]
 	writes         *writeQueue  // nil unless Dialect.GroupCommit
 	queue          *searchQueue // replies waiting for the search index (searchqueue.go)
+	// readTurns, when not nil, hands out the read pool's connections in the
+	// order they were asked for (beginRead).
+	readTurns chan struct{}
 
 	// Background upkeep (Every) stops when the DB closes.
 	ctx    context.Context
@@ -64,6 +67,9 @@ func New(write, read *sql.DB, d Dialect) *DB {
 		search:         &versionCache[*allmenning.SearchResults]{maxEntries: searchCacheEntries, maxBytes: searchCacheBytes, size: resultsSize, clone: cloneResults},
 		replies:        &versionCache[[]allmenning.Reply]{maxEntries: replyCacheEntries, maxBytes: replyCacheBytes, size: repliesSize},
 		sessionMembers: &versionCache[*allmenning.Member]{maxEntries: sessionMemberEntries, clone: cloneMember},
+	}
+	if n := read.Stats().MaxOpenConnections; read != write && n > 0 {
+		db.readTurns = make(chan struct{}, n)
 	}
 	if d.GroupCommit {
 		db.startWriteQueue()
@@ -124,7 +130,7 @@ func (db *DB) Close() error {
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error {
 	var one int
-	return db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+	return db.readRow(ctx, []any{&one}, "SELECT 1")
 }
 
 // Tx wraps *sql.Tx with the dialect's rebinding.
@@ -178,12 +184,44 @@ func (db *DB) begin(ctx context.Context) (*Tx, error) {
 }
 
 // beginRead starts a read-only transaction on the read pool.
+//
+// database/sql gives a connection that comes free to a random one of the
+// goroutines waiting for it, so under load a few wait many turns while
+// others wait none. With readTurns the goroutines queue on a channel
+// instead, which serves them in order, and the pool has a connection free
+// for each that gets a turn. endRead gives the turn back.
 func (db *DB) beginRead(ctx context.Context) (*Tx, error) {
+	if db.readTurns != nil {
+		select {
+		case db.readTurns <- struct{}{}:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: db.dialect.Name == "postgres"})
 	if err != nil {
+		db.endTurn()
 		return nil, err
 	}
 	return &Tx{Tx: tx, db: db}, nil
+}
+
+// readRow scans the one row of a query on the read pool, in its turn (or in
+// the snapshot ctx carries).
+func (db *DB) readRow(ctx context.Context, dest []any, q string, args ...any) error {
+	return db.inReadTx(ctx, func(tx *Tx) error { return tx.queryRow(ctx, q, args...).Scan(dest...) })
+}
+
+// endRead ends a transaction from beginRead.
+func (db *DB) endRead(tx *Tx) {
+	tx.Rollback()
+	db.endTurn()
+}
+
+func (db *DB) endTurn() {
+	if db.readTurns != nil {
+		<-db.readTurns
+	}
 }
 
 // inTx runs fn in a read-write transaction and commits when it returns nil.
@@ -224,7 +262,7 @@ func (db *DB) inReadTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer db.endRead(tx)
 	return fn(tx)
 }
 
