@@ -14,8 +14,13 @@ import (
 
 // followButton is a follow or mute toggle: a plain form that htmx swaps in place.
 type followButton struct {
-	L      *i18n.Localizer
-	CSRF   string
+	L    *i18n.Localizer
+	CSRF string
+	followItem
+}
+
+// followItem is what a follow button shows. Its key holds every field.
+type followItem struct {
 	Next   string // where the form returns to without JavaScript
 	Action string // /folger or /demp
 	Kind   string
@@ -23,6 +28,10 @@ type followButton struct {
 	On     bool // followed (or muted) now
 	Label  string
 	DOMID  string
+}
+
+func (it *followItem) key(k *fragmentKey) {
+	k.str(it.Next).str(it.Action).str(it.Kind).int(it.ID).bool(it.On).str(it.Label).str(it.DOMID)
 }
 
 // followTarget is something a page offers to follow, and to mute when Mute is set.
@@ -42,10 +51,10 @@ func newFollowButton(l *i18n.Localizer, csrf, next string, t followTarget, mute,
 		verb = "un" + verb
 	}
 	id := strings.TrimPrefix(action, "/") + "-" + t.Kind + "-" + strconv.FormatInt(t.ID, 10)
-	return &followButton{
-		L: l, CSRF: csrf, Next: next + "#" + id, Action: action, Kind: t.Kind, ID: t.ID, On: on,
+	return &followButton{L: l, CSRF: csrf, followItem: followItem{
+		Next: next + "#" + id, Action: action, Kind: t.Kind, ID: t.ID, On: on,
 		Label: l.T("notify."+verb+"."+t.Kind, t.Name), DOMID: id,
-	}
+	}}
 }
 
 // addFollowButtons puts follow (and mute) buttons for the targets on a
@@ -70,6 +79,31 @@ func (s *Server) addFollowButtons(r *http.Request, p *Page, targets ...followTar
 			p.Follows = append(p.Follows, newFollowButton(p.L, p.CSRF, next, t, true, mutes[refs[i]]))
 		}
 	}
+}
+
+// fillFollows renders the page's follow buttons through the fragment cache
+// into p.FollowsHTML.
+func (s *Server) fillFollows(p *Page) error {
+	if len(p.Follows) == 0 {
+		return nil
+	}
+	list := s.pages.fragments.list(p.CSRF)
+	k := &fragmentKey{}
+	for _, b := range p.Follows {
+		k.b = k.b[:0]
+		k.str("follow-button").str(b.L.Lang)
+		b.key(k)
+		err := list.add(k.b, []string{b.Next, b.Label}, func(csrf string) ([]byte, error) {
+			var buf bytes.Buffer
+			err := s.pages.layout.ExecuteTemplate(&buf, "follow-button", &followButton{L: b.L, CSRF: csrf, followItem: b.followItem})
+			return buf.Bytes(), err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	p.FollowsHTML = list.HTML()
+	return nil
 }
 
 // followSet follows or mutes (on=1) or undoes it (on=0). With htmx it

@@ -296,3 +296,41 @@ func (s *Server) fillThread(p *Page, d *threadData) error {
 		(*threadPostItem).key, func(it *threadPostItem) []string { return []string{it.BodyHTML} })
 	return err
 }
+
+// replyFormItem is what the reply form shows when it shows no errors but
+// the field's own.
+type replyFormItem struct {
+	ThreadID int64
+	ReplyTo  int
+	Body     string // what the field holds: a quote, or what was typed
+	BodyErr  string
+}
+
+func (it *replyFormItem) key(k *fragmentKey) {
+	k.int(it.ThreadID).int(int64(it.ReplyTo)).str(it.Body).str(it.BodyErr)
+}
+
+// fillReplyForm renders the thread page's reply form into d.ReplyFormHTML:
+// through the fragment cache, or with the whole page when the form has
+// errors to sum up, which only a failed post shows.
+func (s *Server) fillReplyForm(p *Page, d *threadData) error {
+	if !d.CanReply {
+		return nil
+	}
+	it := &replyFormItem{ThreadID: d.Thread.ID, ReplyTo: d.ReplyTo}
+	if p.Form != nil {
+		it.Body, it.BodyErr = p.Form.Get("body"), p.Form.Err("body")
+		if p.Form.HasErrors() {
+			var buf bytes.Buffer
+			if err := s.pages.pages["thread"].ExecuteTemplate(&buf, "reply-form", itemData[*replyFormItem]{P: p, Item: it}); err != nil {
+				return err
+			}
+			d.ReplyFormHTML = template.HTML(buf.String())
+			return nil
+		}
+	}
+	var err error
+	d.ReplyFormHTML, err = renderItems(s, p, "thread", "reply-form", []*replyFormItem{it},
+		(*replyFormItem).key, func(it *replyFormItem) []string { return []string{it.Body} })
+	return err
+}

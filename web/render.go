@@ -34,11 +34,13 @@ type templates struct {
 }
 
 func parseTemplates(a *assets) (*templates, error) {
+	var headLinks template.HTML
 	funcs := template.FuncMap{
-		"asset":    a.URL,
-		"hasAsset": a.Has,
-		"field":    newField,
-		"list":     func(items ...string) []string { return items },
+		"headLinks": func() template.HTML { return headLinks },
+		"asset":     a.URL,
+		"hasAsset":  a.Has,
+		"field":     newField,
+		"list":      func(items ...string) []string { return items },
 		// sanitized marks HTML that the markdown package produced and
 		// bluemonday cleaned before it was stored.
 		"sanitized":       func(s string) template.HTML { return template.HTML(s) },
@@ -60,6 +62,13 @@ func parseTemplates(a *assets) (*templates, error) {
 	if t.layout, err = base.Clone(); err != nil {
 		return nil, err
 	}
+	// The page's links to its style sheets and scripts: the same on every
+	// page, so rendered once.
+	var links bytes.Buffer
+	if err := t.layout.ExecuteTemplate(&links, "head-links", nil); err != nil {
+		return nil, err
+	}
+	headLinks = template.HTML(links.String())
 	for _, name := range names {
 		clone, err := base.Clone()
 		if err != nil {
@@ -89,6 +98,9 @@ type Page struct {
 	Notify  bool            // the header links to the member's notifications
 	Unread  int             // unread notifications, shown in the header
 	Follows []*followButton // follow and mute buttons of the page's subject
+	// FollowsHTML are the Follows, rendered by render through the fragment
+	// cache.
+	FollowsHTML template.HTML
 	// HeaderHTML and FooterHTML are the layout's header and footer, rendered
 	// by render through the fragment cache.
 	HeaderHTML, FooterHTML template.HTML
@@ -147,6 +159,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		return errors.New("web: no template " + name)
 	}
 	if err := s.fillChrome(p); err != nil {
+		return err
+	}
+	if err := s.fillFollows(p); err != nil {
 		return err
 	}
 	buf, _ := s.pages.buffers.Get().(*bytes.Buffer)

@@ -253,6 +253,8 @@ type threadData struct {
 	// RepliesHTML is the rendered list of replies, HeadHTML and PostHTML
 	// the first post around the follow buttons (fragment_replies.go).
 	RepliesHTML, HeadHTML, PostHTML template.HTML
+	// ReplyFormHTML is the reply form when the member may reply.
+	ReplyFormHTML template.HTML
 	// readRecorded: the member's read of these replies is stored already.
 	readRecorded bool
 }
@@ -347,6 +349,9 @@ func (s *Server) renderThread(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	if err := s.fillReplies(p, d); err != nil {
+		return err
+	}
+	if err := s.fillReplyForm(p, d); err != nil {
 		return err
 	}
 	return s.render(w, r, status, "thread", p)
