@@ -23,7 +23,7 @@ func Migrations() fs.FS {
 	return sub
 }
 
-var dialect = store.Dialect{Name: "postgres", Dollar: true, LockSQL: "SELECT pg_advisory_xact_lock(727165)"}
+var dialect = store.Dialect{Name: "postgres", Dollar: true, LockSQL: "SELECT pg_advisory_xact_lock(727165)", IDList: "string_agg(%s::text, ',')"}
 
 // Open connects to the database at dsn (a postgres:// URL) and migrates it.
 func Open(ctx context.Context, dsn string) (*store.DB, error) {

@@ -30,7 +30,7 @@ func Migrations() fs.FS {
 }
 
 // Dialect describes SQLite to the store.
-var dialect = store.Dialect{Name: "sqlite", TimeAsText: true, GroupCommit: true}
+var dialect = store.Dialect{Name: "sqlite", TimeAsText: true, GroupCommit: true, IDList: "group_concat(%s)"}
 
 // cachedStatements is how many prepared statements each connection keeps.
 // The application has a few hundred distinct queries; IN lists of other

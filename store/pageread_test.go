@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -102,5 +103,54 @@ func TestFindThreadPageUnreadMark(t *testing.T) {
 			t.Fatal(err)
 		}
 		check("read to the end", 0, 0)
+	})
+}
+
+// The thread page's tags, read as ids with the thread's row and named from
+// the tags already read, are the tags a list shows, in the same order: by
+// facet, then Norwegian alphabetical order. A tag created after the others
+// were read shows at once, and so does the tag another was merged into.
+func TestFindThreadPageTags(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		var hoytid int64
+		for _, fc := range mustFacets(t, db) {
+			if fc.Slug == "hoytid" {
+				hoytid = fc.ID
+			}
+		}
+		for _, name := range []string{"Åsted", "Ærend", "Zebra"} {
+			if _, err := db.CreateTag(ctx, hoytid, "", name); err != nil {
+				t.Fatal(err)
+			}
+		}
+		now := time.Now()
+		same := func(step string, id int64, want ...string) {
+			t.Helper()
+			got, _, _, err := db.FindThreadPage(ctx, f.same, id, 20, now)
+			if err != nil {
+				t.Fatalf("%s: %v", step, err)
+			}
+			if page, list := tagSlugs(got.Tags), tagSlugs(findThread(t, db, f.same, id).Tags); !slices.Equal(page, want) || !slices.Equal(list, want) {
+				t.Errorf("%s: the page has %q and the list %q, want %q", step, page, list, want)
+			}
+		}
+		th := f.thread(t, f.anne, allmenning.NewThread{Tags: []string{"asted", "skole", "zebra", "jul", "aerend"}})
+		same("five tags", th.ID, "jul", "zebra", "aerend", "asted", "skole")
+		same("again, from the tags read", th.ID, "jul", "zebra", "aerend", "asted", "skole")
+		none := f.thread(t, f.anne, allmenning.NewThread{})
+		same("no tags", none.ID)
+
+		later, err := db.CreateTag(ctx, hoytid, "", "Ålesund-dagen")
+		if err != nil {
+			t.Fatal(err)
+		}
+		th2 := f.thread(t, f.anne, allmenning.NewThread{Tags: []string{later.Slug, "jul"}})
+		same("a tag created after the others were read", th2.ID, "jul", later.Slug)
+
+		if err := db.MergeTags(ctx, tagID(t, db, "zebra"), later.ID); err != nil {
+			t.Fatal(err)
+		}
+		same("after zebra was merged into the new tag", th.ID, "jul", "aerend", later.Slug, "asted", "skole")
 	})
 }

@@ -28,6 +28,9 @@ type Dialect struct {
 	// GroupCommit runs concurrent write transactions as one (groupcommit.go):
 	// for a database with a single writer.
 	GroupCommit bool
+	// IDList is an aggregate that joins the integers of its column, %s,
+	// into one text with commas between them.
+	IDList string
 }
 
 // DB is a database handle. Writes go to write; reads may go to read, which for
@@ -42,6 +45,7 @@ type DB struct {
 	replies *versionCache[[]allmenning.Reply]        // pages of a thread's replies (replycache.go)
 	// sessionMembers are the members of logged-in visitors (FindSessionMember).
 	sessionMembers *versionCache[*allmenning.Member]
+	tags           *tagCache    // the tags threads carry (tagcache.go)
 	writes         *writeQueue  // nil unless Dialect.GroupCommit
 	queue          *searchQueue // replies waiting for the search index (searchqueue.go)
 	// readTurns, when not nil, hands out the read pool's connections in the
@@ -67,6 +71,7 @@ func New(write, read *sql.DB, d Dialect) *DB {
 		search:         &versionCache[*allmenning.SearchResults]{maxEntries: searchCacheEntries, maxBytes: searchCacheBytes, size: resultsSize, clone: cloneResults},
 		replies:        &versionCache[[]allmenning.Reply]{maxEntries: replyCacheEntries, maxBytes: replyCacheBytes, size: repliesSize},
 		sessionMembers: &versionCache[*allmenning.Member]{maxEntries: sessionMemberEntries, clone: cloneMember},
+		tags:           &tagCache{},
 	}
 	if n := read.Stats().MaxOpenConnections; read != write && n > 0 {
 		db.readTurns = make(chan struct{}, n)

@@ -96,7 +96,7 @@ func rawDB(t *testing.T, kind string) (*store.DB, func() *store.DB) {
 				t.Fatal(err)
 			}
 			w.SetMaxOpenConns(1)
-			db := store.New(w, nil, store.Dialect{Name: "sqlite", TimeAsText: true})
+			db := store.New(w, nil, store.Dialect{Name: "sqlite", TimeAsText: true, IDList: "group_concat(%s)"})
 			t.Cleanup(func() { db.Close() })
 			return db
 		}
@@ -107,7 +107,7 @@ func rawDB(t *testing.T, kind string) (*store.DB, func() *store.DB) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			db := store.New(pool, nil, store.Dialect{Name: "postgres", Dollar: true, LockSQL: "SELECT pg_advisory_xact_lock(727165)"})
+			db := store.New(pool, nil, store.Dialect{Name: "postgres", Dollar: true, LockSQL: "SELECT pg_advisory_xact_lock(727165)", IDList: "string_agg(%s::text, ',')"})
 			t.Cleanup(func() { db.Close() })
 			return db
 		}

@@ -410,31 +410,24 @@ func threadTags(ctx context.Context, tx *Tx, ids []int64) (map[int64][]*allmenni
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := tx.query(ctx, `SELECT tt.thread_id, tg.id, tg.facet_id, f.slug, tg.slug, tg.name, f.position
-		FROM thread_tags tt JOIN tags tg ON tg.id = tt.tag_id JOIN facets f ON f.id = tg.facet_id
-		WHERE tt.thread_id IN (`+placeholders(len(ids))+`)`, int64Args(ids)...)
+	rows, err := tx.query(ctx, "SELECT thread_id, tag_id FROM thread_tags WHERE thread_id IN ("+placeholders(len(ids))+")", int64Args(ids)...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	pos := map[int64]int{}
+	tagIDs := map[int64][]int64{}
 	for rows.Next() {
-		var threadID int64
-		var p int
-		t := &allmenning.Tag{}
-		if err := rows.Scan(&threadID, &t.ID, &t.FacetID, &t.FacetSlug, &t.Slug, &t.Name, &p); err != nil {
+		var threadID, tagID int64
+		if err := rows.Scan(&threadID, &tagID); err != nil {
 			return nil, err
 		}
-		pos[t.FacetID] = p
-		out[threadID] = append(out[threadID], t)
+		tagIDs[threadID] = append(tagIDs[threadID], tagID)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	for _, list := range out {
-		slices.SortFunc(list, func(a, b *allmenning.Tag) int { return compareTags(a, b, pos[a.FacetID], pos[b.FacetID]) })
-	}
-	return out, nil
+	rows.Close()
+	return threadTagLists(ctx, tx, tagIDs)
 }
 
 // tagGroup is the terms of one facet in a filter: a thread must have one of them.

@@ -119,13 +119,13 @@ func findThread(ctx context.Context, tx *Tx, v allmenning.Viewer, id int64) (*al
 // (not deleted) since the member last read and FirstUnread the number of
 // the first of them; anonymous viewers get 0 and 0.
 func fillThreads(ctx context.Context, tx *Tx, v allmenning.Viewer, threads []*allmenning.Thread) error {
-	return fillThreadsMarked(ctx, tx, v, threads, nil, nil)
+	return fillThreadsMarked(ctx, tx, v, threads, nil, nil, nil)
 }
 
 // fillThreadsMarked is fillThreads with the viewer's likes and the unread
 // marks given instead of read: liked when not nil; unread, by thread (a
 // thread the member never read has none), when not nil.
-func fillThreadsMarked(ctx context.Context, tx *Tx, v allmenning.Viewer, threads []*allmenning.Thread, liked map[int64]bool, unread map[int64]unreadMark) error {
+func fillThreadsMarked(ctx context.Context, tx *Tx, v allmenning.Viewer, threads []*allmenning.Thread, tags map[int64][]*allmenning.Tag, liked map[int64]bool, unread map[int64]unreadMark) error {
 	if len(threads) == 0 {
 		return nil
 	}
@@ -133,9 +133,11 @@ func fillThreadsMarked(ctx context.Context, tx *Tx, v allmenning.Viewer, threads
 	for i, t := range threads {
 		ids[i] = t.ID
 	}
-	tags, err := threadTags(ctx, tx, ids)
-	if err != nil {
-		return err
+	var err error
+	if tags == nil {
+		if tags, err = threadTags(ctx, tx, ids); err != nil {
+			return err
+		}
 	}
 	if liked == nil {
 		if liked, err = likedByMe(ctx, tx, v.MemberID, allmenning.PostThread, ids); err != nil {
