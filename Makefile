@@ -45,11 +45,15 @@ BENCH_DATABASE ?= sqlite:data/bench/skala-$(BENCH_FRACTION).db
 BENCH_DURATION ?= 15s
 #   make bench BENCH_OUT=data/bench/one.md           also write the table to a file
 #   make bench BENCH_FRACTION=1 BENCH_BASELINE=data/bench/one.md   check growth against that 1 % run
+#   make bench BENCH_FRACTION=1 BENCH_PAIRED=sqlite:data/bench/skala-0.01.db   … or against 1 %
+#                                                    measured just before each scenario
 BENCH_OUT ?=
 BENCH_BASELINE ?=
+BENCH_PAIRED ?=
 bench: build
 	$(GO) run ./bench/load -bin $(BIN) -database '$(BENCH_DATABASE)' -fraction $(BENCH_FRACTION) -duration $(BENCH_DURATION) \
-		$(if $(BENCH_OUT),-out '$(BENCH_OUT)') $(if $(BENCH_BASELINE),-baseline '$(BENCH_BASELINE)')
+		$(if $(BENCH_OUT),-out '$(BENCH_OUT)') $(if $(BENCH_BASELINE),-baseline '$(BENCH_BASELINE)') \
+		$(if $(BENCH_PAIRED),-paired '$(BENCH_PAIRED)')
 
 clean:
 	rm -rf bin $(VENDOR)

@@ -40,7 +40,8 @@ import (
 type options struct {
 	bin, database, out, only string
 	baseline                 string
-	fraction                 float64
+	paired, pairedOut        string
+	fraction, pairedFraction float64
 	seed                     uint64
 	conns                    int
 	duration, warmup         time.Duration
@@ -58,7 +59,14 @@ func main() {
 	flag.StringVar(&o.out, "out", "", "also write the Markdown table to this file")
 	flag.StringVar(&o.only, "only", "", "comma-separated scenario names to run (default all)")
 	flag.StringVar(&o.baseline, "baseline", "", "a table written by -out at 1 %: also check that each page's p50 grew at most 1.3×")
+	flag.StringVar(&o.paired, "paired", "", "a database at 1 % (sqlite:PATH or postgres://…): run each scenario on it just before the same scenario on -database, and check that each page's p50 grew at most 1.3×")
+	flag.Float64Var(&o.pairedFraction, "paired-fraction", 0.01, "the dataset size of -paired, seeded when it has no members")
+	flag.StringVar(&o.pairedOut, "paired-out", "", "also write the -paired run's Markdown table to this file")
 	flag.Parse()
+	if o.paired != "" && o.baseline != "" {
+		fmt.Fprintln(os.Stderr, "load: -paired and -baseline both give the 1 % figures; give one")
+		os.Exit(2)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, o); err != nil {
@@ -131,8 +139,9 @@ func freePort() (string, error) {
 
 // server is the allmenning process under test.
 type server struct {
-	cmd  *exec.Cmd
-	base string
+	cmd     *exec.Cmd
+	base    string
+	stopped bool
 }
 
 func startServer(ctx context.Context, o options) (*server, error) {
@@ -161,6 +170,10 @@ func startServer(ctx context.Context, o options) (*server, error) {
 }
 
 func (s *server) stop() {
+	if s.stopped {
+		return
+	}
+	s.stopped = true
 	s.cmd.Process.Signal(syscall.SIGTERM)
 	done := make(chan struct{})
 	go func() { s.cmd.Wait(); close(done) }()
@@ -320,6 +333,69 @@ func measure(ctx context.Context, s *scenario, o options) (vegeta.Metrics, *vege
 	return m, &bg
 }
 
+// target is a started server with its scenarios.
+type target struct {
+	srv       *server
+	scenarios map[string]*scenario
+	order     []*scenario
+	desc      string
+}
+
+// start seeds or reuses the database of o, starts a server on it and logs in.
+func start(ctx context.Context, o options) (*target, error) {
+	targets, desc, err := dataset(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	srv, err := startServer(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	cookie, csrf, err := login(srv.base)
+	if err != nil {
+		srv.stop()
+		return nil, err
+	}
+	fmt.Fprintf(os.Stderr, "Server %s (pid %d) on %s; targets: %s\n", srv.base, srv.cmd.Process.Pid, redact(o.database), targets)
+	t := &target{srv: srv, scenarios: map[string]*scenario{}, desc: desc}
+	for _, s := range scenarios(srv.base, cookie, csrf, targets) {
+		t.scenarios[s.name] = s
+		t.order = append(t.order, s)
+	}
+	return t, nil
+}
+
+// measureOn warms up and measures one scenario on a server: one result, or
+// two when reads run in the background.
+func measureOn(ctx context.Context, srv *server, s *scenario, o options, label string) []result {
+	fmt.Fprintf(os.Stderr, "%-8s %swarm-up %s, measuring %s …\n", s.name, label, o.warmup, o.duration)
+	wo := o
+	wo.duration = o.warmup
+	measure(ctx, s, wo)
+	before := srv.cpu()
+	m, bg := measure(ctx, s, o)
+	perReq := func(n uint64) time.Duration { return (srv.cpu() - before) / time.Duration(max(n, 1)) }
+	if len(m.Errors) > 0 {
+		fmt.Fprintf(os.Stderr, "  errors: %s\n", strings.Join(m.Errors[:min(3, len(m.Errors))], "; "))
+	}
+	if bg != nil {
+		// The CPU time is shared by both; it is given per request of either.
+		return []result{
+			{s: s, m: m, peakMiB: srv.peakRSS(), cpu: perReq(m.Requests + bg.Requests)},
+			{s: s.background, m: *bg, peakMiB: srv.peakRSS(), cpu: perReq(m.Requests + bg.Requests)},
+		}
+	}
+	return []result{{s: s, m: m, peakMiB: srv.peakRSS(), cpu: perReq(m.Requests)}}
+}
+
+func rowsOf(results []result) []row {
+	rows := make([]row, len(results))
+	for i, r := range results {
+		rows[i] = rowOf(r)
+	}
+	return rows
+}
+
 func run(ctx context.Context, o options) error {
 	var baseline map[string]row
 	if o.baseline != "" {
@@ -333,58 +409,65 @@ func run(ctx context.Context, o options) error {
 			return err
 		}
 	}
-	targets, desc, err := dataset(ctx, o)
+	large, err := start(ctx, o)
 	if err != nil {
 		return err
 	}
-	srv, err := startServer(ctx, o)
-	if err != nil {
-		return err
+	defer large.srv.stop()
+	// With -paired, each scenario runs on the small database just before
+	// it runs on the large one, so that both meet the machine in the same
+	// state: on shared cores, runs minutes apart differ more than the
+	// sizes of the data do.
+	var small *target
+	po := o
+	if o.paired != "" {
+		po.database, po.fraction = o.paired, o.pairedFraction
+		if small, err = start(ctx, po); err != nil {
+			return err
+		}
+		defer small.srv.stop()
 	}
-	defer srv.stop()
-	cookie, csrf, err := login(srv.base)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(os.Stderr, "Server %s (pid %d); targets: %s\n", srv.base, srv.cmd.Process.Pid, targets)
 	only := map[string]bool{}
 	for _, n := range strings.Split(o.only, ",") {
 		if n != "" {
 			only[n] = true
 		}
 	}
-	var results []result
-	for _, s := range scenarios(srv.base, cookie, csrf, targets) {
+	var results, smallResults []result
+	for _, s := range large.order {
 		if len(only) > 0 && !only[s.name] {
 			continue
 		}
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		fmt.Fprintf(os.Stderr, "%-8s warm-up %s, measuring %s …\n", s.name, o.warmup, o.duration)
-		wo := o
-		wo.duration = o.warmup
-		measure(ctx, s, wo)
-		before := srv.cpu()
-		m, bg := measure(ctx, s, o)
-		perReq := func(n uint64) time.Duration { return (srv.cpu() - before) / time.Duration(max(n, 1)) }
-		if bg != nil {
-			// The CPU time is shared by both; it is given per request of either.
-			results = append(results, result{s: s, m: m, peakMiB: srv.peakRSS(), cpu: perReq(m.Requests + bg.Requests)})
-			results = append(results, result{s: s.background, m: *bg, peakMiB: srv.peakRSS(), cpu: perReq(m.Requests + bg.Requests)})
-		} else {
-			results = append(results, result{s: s, m: m, peakMiB: srv.peakRSS(), cpu: perReq(m.Requests)})
+		if small != nil {
+			smallResults = append(smallResults, measureOn(ctx, small.srv, small.scenarios[s.name], o, "(paired) ")...)
+			if s.background != nil {
+				// Writes leave mail for the server to send: stopped, the
+				// small one cannot send it while the large one is measured.
+				small.srv.stop()
+			}
 		}
-		if len(m.Errors) > 0 {
-			fmt.Fprintf(os.Stderr, "  errors: %s\n", strings.Join(m.Errors[:min(3, len(m.Errors))], "; "))
+		results = append(results, measureOn(ctx, large.srv, s, o, "")...)
+	}
+	var out strings.Builder
+	if small != nil {
+		smallTable := report(po, small.desc, smallResults)
+		if o.pairedOut != "" {
+			if err := os.WriteFile(o.pairedOut, []byte(smallTable), 0o644); err != nil {
+				return err
+			}
 		}
+		baseline = map[string]row{}
+		for _, r := range rowsOf(smallResults) {
+			baseline[r.name] = r
+		}
+		out.WriteString("Paired run, each scenario just before the same one below:\n\n" + smallTable + "\n")
 	}
-	rows := make([]row, len(results))
-	for i, r := range results {
-		rows[i] = rowOf(r)
-	}
-	table := report(o, desc, results) + verdict(rows, baseline)
-	fmt.Print(table)
+	table := report(o, large.desc, results) + verdict(rowsOf(results), baseline)
+	out.WriteString(table)
+	fmt.Print(out.String())
 	if o.out != "" {
 		return os.WriteFile(o.out, []byte(table), 0o644)
 	}
