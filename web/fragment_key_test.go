@@ -83,6 +83,7 @@ func TestFragmentKeysHoldEveryField(t *testing.T) {
 	check("threadHeadItem", &threadHeadItem{}, func(v any, k *fragmentKey) { v.(*threadHeadItem).key(k) })
 	check("threadPostItem", &threadPostItem{}, func(v any, k *fragmentKey) { v.(*threadPostItem).key(k) })
 	check("followItem", &followItem{}, func(v any, k *fragmentKey) { v.(*followItem).key(k) })
+	check("threadRowItem", &threadRowItem{}, func(v any, k *fragmentKey) { v.(*threadRowItem).key(k) })
 	check("replyFormItem", &replyFormItem{}, func(v any, k *fragmentKey) { v.(*replyFormItem).key(k) })
 }
 

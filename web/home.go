@@ -16,25 +16,33 @@ type homeData struct {
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.snapshotPage(r, s.homePage)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "home", p)
+}
+
+func (s *Server) homePage(r *http.Request) (*Page, error) {
 	ctx := r.Context()
 	me := MemberFrom(ctx)
 	d := &homeData{Topic: s.currentTopic(ctx, me)}
 	if me != nil {
 		var err error
 		if d.Municipality, err = s.store.FindMunicipalityByNumber(ctx, me.Municipality); err != nil {
-			return err
+			return nil, err
 		}
 		if d.Colleagues, _, err = s.store.FindMembers(ctx, allmenning.MemberFilter{Municipality: me.Municipality, Limit: 8}); err != nil {
-			return err
+			return nil, err
 		}
 		if d.MemberCount, err = s.store.CountMembers(ctx, allmenning.MemberFilter{}); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if s.discussions != nil {
 		page, err := s.discussions.Store.FindThreads(ctx, allmenning.ViewerOf(me), allmenning.ThreadFilter{Sort: allmenning.SortLatest, Limit: 8, NoTotal: true})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		d.Latest = page.Threads
 	}
@@ -43,7 +51,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if s.discussions != nil {
 		p.Feeds = latestFeed(r)
 	}
-	return s.render(w, r, http.StatusOK, "home", p)
+	return p, nil
 }
 
 func (s *Server) accessibility(w http.ResponseWriter, r *http.Request) error {

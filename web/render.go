@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -150,6 +151,20 @@ type areaRow struct {
 	Page  *Page
 	Area  *allmenning.Area
 	Child bool
+}
+
+// snapshotPage builds a page in one read snapshot (allmenning.InSnapshot):
+// its reads take one turn at the read pool instead of one each, and agree
+// with each other. The page is rendered after the snapshot ends, so that
+// no reader's connection waits while it is. build must not write.
+func (s *Server) snapshotPage(r *http.Request, build func(r *http.Request) (*Page, error)) (*Page, error) {
+	var p *Page
+	err := allmenning.InSnapshot(r.Context(), s.store, func(ctx context.Context) error {
+		var err error
+		p, err = build(r.WithContext(ctx))
+		return err
+	})
+	return p, err
 }
 
 // render writes a page with the given status.

@@ -44,6 +44,8 @@ type threadListData struct {
 	Unread    bool
 	Heading   string
 	SelfURL   string
+	// RowsHTML are the rows of the threads on the page (fragment_threads.go).
+	RowsHTML template.HTML
 }
 
 type facetView struct {
@@ -175,23 +177,31 @@ func (s *Server) threadList(r *http.Request, f allmenning.ThreadFilter, sortWord
 }
 
 func (s *Server) threadIndex(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.snapshotPage(r, s.threadIndexPage)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "threads", p)
+}
+
+func (s *Server) threadIndexPage(r *http.Request) (*Page, error) {
 	f, sortWord, periodWord := threadFilterFrom(r.URL.Query())
 	d, err := s.threadList(r, f, sortWord, periodWord)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	l := localizerFrom(r.Context())
 	d.Heading = l.T("threads.title")
 	if f.Area != "" {
 		if d.Area, err = s.discussions.Store.FindAreaBySlug(r.Context(), f.Area); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	p := s.newPage(r, d.Heading, d)
 	p.Nav = "threads"
 	p.Feeds = listFeeds(r, d)
 	s.addFollowButtons(r, p, listFollows(d)...)
-	return s.render(w, r, http.StatusOK, "threads", p)
+	return p, s.fillThreadRows(p, d)
 }
 
 func (s *Server) areaIndex(w http.ResponseWriter, r *http.Request) error {
@@ -207,18 +217,26 @@ func (s *Server) areaIndex(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) areaShow(w http.ResponseWriter, r *http.Request) error {
-	area, err := s.discussions.Store.FindAreaBySlug(r.Context(), r.PathValue("slug"))
+	p, err := s.snapshotPage(r, s.areaPage)
 	if err != nil {
 		return err
 	}
+	return s.render(w, r, http.StatusOK, "threads", p)
+}
+
+func (s *Server) areaPage(r *http.Request) (*Page, error) {
+	area, err := s.discussions.Store.FindAreaBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return nil, err
+	}
 	if area.ArchivedAt != nil && !allmenning.Can(MemberFrom(r.Context()), allmenning.ActManageAreas, allmenning.Target{}) {
-		return allmenning.Errorf(allmenning.ENOTFOUND, "error.area.not_found")
+		return nil, allmenning.Errorf(allmenning.ENOTFOUND, "error.area.not_found")
 	}
 	f, sortWord, periodWord := threadFilterFrom(r.URL.Query())
 	f.Area = area.Slug
 	d, err := s.threadList(r, f, sortWord, periodWord)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	d.Area = area
 	d.Heading = area.Name
@@ -233,7 +251,7 @@ func (s *Server) areaShow(w http.ResponseWriter, r *http.Request) error {
 	p.Nav = "areas"
 	p.Feeds = listFeeds(r, d)
 	s.addFollowButtons(r, p, listFollows(d)...)
-	return s.render(w, r, http.StatusOK, "threads", p)
+	return p, s.fillThreadRows(p, d)
 }
 
 // threadData is what the thread page receives.
