@@ -281,6 +281,7 @@ func (db *DB) EnsureTaxonomy(ctx context.Context, areas []allmenning.DefaultArea
 			return err
 		}
 		if n == 0 {
+			bumpVersion(tx, versionTaxonomy)
 			for i, f := range facets {
 				id, err := tx.insertID(ctx, "INSERT INTO facets (slug, name, position) VALUES (?, ?, ?)", f.Slug, f.Name, i)
 				if err != nil {

@@ -45,7 +45,7 @@ func (db *DB) FindFollowTarget(ctx context.Context, ref allmenning.FollowRef) (*
 			}
 			err = notFound(err, "error.area.not_found")
 		case allmenning.FollowTag:
-			tax, terr := loadTaxonomy(ctx, tx)
+			tax, terr := readTaxonomy(ctx, tx)
 			if terr != nil {
 				return terr
 			}

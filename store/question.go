@@ -118,7 +118,7 @@ func (db *DB) FindQuestions(ctx context.Context, v allmenning.Viewer, f allmenni
 	}
 	err := db.inReadTx(ctx, func(tx *Tx) error {
 		if len(f.Tags) > 0 {
-			tax, err := loadTaxonomy(ctx, tx)
+			tax, err := readTaxonomy(ctx, tx)
 			if err != nil {
 				return err
 			}

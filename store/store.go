@@ -151,6 +151,8 @@ type Tx struct {
 	// fixed, when set, is the context of every statement instead of the
 	// caller's: a group-committed transaction is shared (groupcommit.go).
 	fixed context.Context
+	// readOnly: a transaction of beginRead, which sees only committed data.
+	readOnly bool
 }
 
 func (tx *Tx) stmtCtx(ctx context.Context) context.Context {
@@ -208,7 +210,7 @@ func (db *DB) beginRead(ctx context.Context) (*Tx, error) {
 		db.endTurn()
 		return nil, err
 	}
-	return &Tx{Tx: tx, db: db}, nil
+	return &Tx{Tx: tx, db: db, readOnly: true}, nil
 }
 
 // readRow scans the one row of a query on the read pool, in its turn (or in

@@ -64,6 +64,17 @@ func loadTaxonomy(ctx context.Context, tx *Tx) (*taxonomy, error) {
 	return tax, srows.Err()
 }
 
+// readTaxonomy is loadTaxonomy kept at the taxonomy's data version, for
+// reads: every list filtered by a term resolves it. A write transaction,
+// which may have changed the taxonomy before it commits, reads afresh.
+// The taxonomy is shared: callers must not change it.
+func readTaxonomy(ctx context.Context, tx *Tx) (*taxonomy, error) {
+	if !tx.readOnly {
+		return loadTaxonomy(ctx, tx)
+	}
+	return cachedCount(ctx, tx, versionTaxonomy, "taxonomy", func() (*taxonomy, error) { return loadTaxonomy(ctx, tx) })
+}
+
 // normalizeTerm lowercases s and collapses its spaces.
 func normalizeTerm(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
@@ -146,7 +157,7 @@ func publicTag(t *taxTag) *allmenning.Tag {
 
 // resolveTags is ResolveTags inside a transaction.
 func resolveTags(ctx context.Context, tx *Tx, names []string) ([]*allmenning.Tag, error) {
-	tax, err := loadTaxonomy(ctx, tx)
+	tax, err := readTaxonomy(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
@@ -190,9 +201,43 @@ func compareTags(a, b *allmenning.Tag, posA, posB int) int {
 
 // FindFacets returns the facets in order, each with its terms in Norwegian
 // alphabetical order and their synonyms. Merged tags are left out.
+//
+// Every list page shows the facets, so they are kept at the taxonomy's
+// data version, which every write to facets, tags and synonyms increments;
+// each caller gets a copy of its own.
 func (db *DB) FindFacets(ctx context.Context) ([]*allmenning.Facet, error) {
 	var facets []*allmenning.Facet
 	err := db.inReadTx(ctx, func(tx *Tx) error {
+		shared, err := cachedCount(ctx, tx, versionTaxonomy, "facets", func() ([]*allmenning.Facet, error) { return readFacets(ctx, tx) })
+		if err != nil {
+			return err
+		}
+		facets = cloneFacets(shared)
+		return nil
+	})
+	return facets, err
+}
+
+// cloneFacets copies facets and their tags.
+func cloneFacets(in []*allmenning.Facet) []*allmenning.Facet {
+	out := make([]*allmenning.Facet, len(in))
+	for i, f := range in {
+		c := *f
+		c.Tags = make([]*allmenning.Tag, len(f.Tags))
+		for j, t := range f.Tags {
+			tc := *t
+			tc.Synonyms = slices.Clone(t.Synonyms)
+			c.Tags[j] = &tc
+		}
+		out[i] = &c
+	}
+	return out
+}
+
+// readFacets reads the facets in order with their terms and synonyms.
+func readFacets(ctx context.Context, tx *Tx) ([]*allmenning.Facet, error) {
+	var facets []*allmenning.Facet
+	err := func() error {
 		rows, err := tx.query(ctx, "SELECT id, slug, name, position FROM facets ORDER BY position, id")
 		if err != nil {
 			return err
@@ -233,7 +278,7 @@ func (db *DB) FindFacets(ctx context.Context) ([]*allmenning.Facet, error) {
 			slices.SortFunc(f.Tags, func(a, b *allmenning.Tag) int { return compareTags(a, b, 0, 0) })
 		}
 		return nil
-	})
+	}()
 	return facets, err
 }
 
@@ -268,6 +313,7 @@ func (db *DB) CreateFacet(ctx context.Context, slug, name string) (*allmenning.F
 	}
 	f := &allmenning.Facet{Slug: slug, Name: name, Tags: []*allmenning.Tag{}}
 	err = db.inTx(ctx, func(tx *Tx) error {
+		bumpVersion(tx, versionTaxonomy)
 		if err := tx.queryRow(ctx, "SELECT COALESCE(MAX(position) + 1, 0) FROM facets").Scan(&f.Position); err != nil {
 			return err
 		}
@@ -293,6 +339,7 @@ func (db *DB) CreateTag(ctx context.Context, facetID int64, slug, name string) (
 	}
 	t := &allmenning.Tag{FacetID: facetID, Slug: slug, Name: name}
 	err = db.inTx(ctx, func(tx *Tx) error {
+		bumpVersion(tx, versionTaxonomy)
 		if err := tx.queryRow(ctx, "SELECT slug FROM facets WHERE id = ?", facetID).Scan(&t.FacetSlug); err != nil {
 			return notFound(err, "error.facet.not_found")
 		}
@@ -320,6 +367,7 @@ func (db *DB) AddSynonym(ctx context.Context, tagID int64, synonym string) error
 		return fieldError(allmenning.EINVALID, "synonym", "error.area.name_long")
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
+		bumpVersion(tx, versionTaxonomy)
 		tax, err := loadTaxonomy(ctx, tx)
 		if err != nil {
 			return err
@@ -350,6 +398,7 @@ func (db *DB) MergeTags(ctx context.Context, from, into int64) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		bumpVersion(tx, versionThreads)
 		bumpVersion(tx, versionSearch) // search filters by tag
+		bumpVersion(tx, versionTaxonomy)
 		tax, err := loadTaxonomy(ctx, tx)
 		if err != nil {
 			return err
@@ -472,7 +521,7 @@ func (db *DB) CountTags(ctx context.Context, v allmenning.Viewer, f allmenning.T
 	counts := map[int64]int{}
 	err := db.inReadTx(ctx, func(tx *Tx) error {
 		base := threadWhere(v, f)
-		tax, err := loadTaxonomy(ctx, tx)
+		tax, err := readTaxonomy(ctx, tx)
 		if err != nil {
 			return err
 		}

@@ -278,3 +278,74 @@ func mustFacets(t *testing.T, db *store.DB) []*allmenning.Facet {
 	}
 	return facets
 }
+
+// The facets are kept between calls, yet a new facet, a new term and a
+// new synonym show at once, and what one caller changes in its copy does
+// not reach the next.
+func TestFacetsKeptAndRenewed(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		newFixture(t, db)
+		find := func(facets []*allmenning.Facet, slug string) *allmenning.Facet {
+			for _, f := range facets {
+				if f.Slug == slug {
+					return f
+				}
+			}
+			return nil
+		}
+		first := mustFacets(t, db)
+		hoytid := find(first, "hoytid")
+		if hoytid == nil || len(hoytid.Tags) == 0 {
+			t.Fatalf("the seeded facets have no hoytid with terms: %+v", first)
+		}
+		hoytid.Tags[0].Name = "Endret av en som leste"
+		hoytid.Tags = nil
+		if got := find(mustFacets(t, db), "hoytid"); len(got.Tags) == 0 || got.Tags[0].Name == "Endret av en som leste" {
+			t.Fatalf("a caller's change reached the next caller: %+v", got.Tags)
+		}
+
+		fc, err := db.CreateFacet(ctx, "", "Innsatsområde i test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if find(mustFacets(t, db), fc.Slug) == nil {
+			t.Errorf("the new facet %q is not listed", fc.Slug)
+		}
+		tag, err := db.CreateTag(ctx, fc.ID, "", "Ungdom")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := find(mustFacets(t, db), fc.Slug)
+		if got == nil || !slices.Equal(tagSlugs(got.Tags), []string{tag.Slug}) {
+			t.Fatalf("after a new term the facet has %+v", got)
+		}
+		resolve := func(step, name string, want int64) {
+			t.Helper()
+			tags, err := db.ResolveTags(ctx, []string{name})
+			if err != nil || len(tags) != 1 || tags[0].ID != want {
+				t.Errorf("%s: %q resolves to %+v, %v; want tag %d", step, name, tags, err, want)
+			}
+		}
+		resolve("a new term", "ungdom", tag.ID)
+		if err := db.AddSynonym(ctx, tag.ID, "unge"); err != nil {
+			t.Fatal(err)
+		}
+		got = find(mustFacets(t, db), fc.Slug)
+		if len(got.Tags) != 1 || !slices.Equal(got.Tags[0].Synonyms, []string{"unge"}) {
+			t.Errorf("after a new synonym the term has %+v", got.Tags)
+		}
+		resolve("a new synonym", "unge", tag.ID)
+		barn, err := db.CreateTag(ctx, fc.ID, "", "Barn")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resolve("another new term", "barn", barn.ID)
+		if err := db.MergeTags(ctx, barn.ID, tag.ID); err != nil {
+			t.Fatal(err)
+		}
+		resolve("a term merged into another", "barn", tag.ID)
+		if got := find(mustFacets(t, db), fc.Slug); !slices.Equal(tagSlugs(got.Tags), []string{tag.Slug}) {
+			t.Errorf("after the merge the facet lists %q", tagSlugs(got.Tags))
+		}
+	})
+}

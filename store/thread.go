@@ -263,7 +263,7 @@ func (db *DB) FindThreads(ctx context.Context, v allmenning.Viewer, f allmenning
 			lw.add("EXISTS (SELECT 1 FROM areas x LEFT JOIN areas xp ON xp.id = x.parent_id WHERE x.id = t.area_id AND (x.slug = ? OR xp.slug = ?))", f.Area, f.Area)
 		}
 		if len(f.Tags) > 0 {
-			tax, err := loadTaxonomy(ctx, tx)
+			tax, err := readTaxonomy(ctx, tx)
 			if err != nil {
 				return err
 			}

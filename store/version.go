@@ -20,6 +20,9 @@ const (
 	// versionProfiles is what member lists show of each member: the
 	// profile, competences and roles, and who is a member at all.
 	versionProfiles = "profiles"
+	// versionTaxonomy is the facets, their terms (tags) and the terms'
+	// synonyms and merges (FindFacets).
+	versionTaxonomy = "taxonomy"
 )
 
 // bumpVersion marks a data version to be incremented by the write's
