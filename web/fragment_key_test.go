@@ -42,6 +42,9 @@ func variants(t *testing.T, v reflect.Value) []reflect.Value {
 				p.Elem().Set(inner)
 				set(func(x reflect.Value) { x.Set(p) })
 			}
+		case fv.Kind() == reflect.Slice && fv.Type().Elem().Kind() == reflect.String:
+			set(func(x reflect.Value) { x.Set(reflect.ValueOf([]string{"x"}).Convert(fv.Type())) })
+			set(func(x reflect.Value) { x.Set(reflect.ValueOf([]string{"x", "y"}).Convert(fv.Type())) })
 		case fv.Kind() == reflect.Slice && fv.Type().Elem().Kind() == reflect.Struct:
 			one := reflect.MakeSlice(fv.Type(), 1, 1)
 			set(func(x reflect.Value) { x.Set(one) })
@@ -84,6 +87,7 @@ func TestFragmentKeysHoldEveryField(t *testing.T) {
 	check("threadPostItem", &threadPostItem{}, func(v any, k *fragmentKey) { v.(*threadPostItem).key(k) })
 	check("followItem", &followItem{}, func(v any, k *fragmentKey) { v.(*followItem).key(k) })
 	check("threadRowItem", &threadRowItem{}, func(v any, k *fragmentKey) { v.(*threadRowItem).key(k) })
+	check("memberCardItem", &memberCardItem{}, func(v any, k *fragmentKey) { v.(*memberCardItem).key(k) })
 	check("replyFormItem", &replyFormItem{}, func(v any, k *fragmentKey) { v.(*replyFormItem).key(k) })
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 
 	"github.com/allmenning/allmenning"
@@ -11,6 +12,7 @@ type homeData struct {
 	MunicipalityCount int
 	Municipality      *allmenning.Municipality
 	Colleagues        []*allmenning.Member
+	ColleaguesHTML    template.HTML // the colleagues' cards (fragment_members.go)
 	Latest            []*allmenning.Thread
 	Topic             *topicBox // the topic of the week, when there is one the viewer may see
 }
@@ -51,7 +53,9 @@ func (s *Server) homePage(r *http.Request) (*Page, error) {
 	if s.discussions != nil {
 		p.Feeds = latestFeed(r)
 	}
-	return p, nil
+	var err error
+	d.ColleaguesHTML, err = s.memberCards(p, d.Colleagues)
+	return p, err
 }
 
 func (s *Server) accessibility(w http.ResponseWriter, r *http.Request) error {
