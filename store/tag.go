@@ -195,8 +195,10 @@ func nbKey(s string) string {
 	return nbOrder.Replace(strings.ToLower(s))
 }
 
-func compareTags(a, b *allmenning.Tag, posA, posB int) int {
-	return cmp.Or(cmp.Compare(posA, posB), cmp.Compare(a.FacetID, b.FacetID), cmp.Compare(nbKey(a.Name), nbKey(b.Name)), cmp.Compare(a.ID, b.ID))
+// compareTagNames orders the terms of one facet: Norwegian alphabetical
+// order, then id. (Tags of several facets: threadTagLists.)
+func compareTagNames(a, b *allmenning.Tag) int {
+	return cmp.Or(cmp.Compare(nbKey(a.Name), nbKey(b.Name)), cmp.Compare(a.ID, b.ID))
 }
 
 // FindFacets returns the facets in order, each with its terms in Norwegian
@@ -237,49 +239,46 @@ func cloneFacets(in []*allmenning.Facet) []*allmenning.Facet {
 // readFacets reads the facets in order with their terms and synonyms.
 func readFacets(ctx context.Context, tx *Tx) ([]*allmenning.Facet, error) {
 	var facets []*allmenning.Facet
-	err := func() error {
-		rows, err := tx.query(ctx, "SELECT id, slug, name, position FROM facets ORDER BY position, id")
-		if err != nil {
-			return err
+	rows, err := tx.query(ctx, "SELECT id, slug, name, position FROM facets ORDER BY position, id")
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]*allmenning.Facet{}
+	for rows.Next() {
+		f := &allmenning.Facet{Tags: []*allmenning.Tag{}}
+		if err := rows.Scan(&f.ID, &f.Slug, &f.Name, &f.Position); err != nil {
+			rows.Close()
+			return nil, err
 		}
-		byID := map[int64]*allmenning.Facet{}
-		for rows.Next() {
-			f := &allmenning.Facet{Tags: []*allmenning.Tag{}}
-			if err := rows.Scan(&f.ID, &f.Slug, &f.Name, &f.Position); err != nil {
-				rows.Close()
-				return err
-			}
-			facets = append(facets, f)
-			byID[f.ID] = f
+		facets = append(facets, f)
+		byID[f.ID] = f
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	tax, err := loadTaxonomy(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	synonyms := map[int64][]string{}
+	for s, id := range tax.synonyms {
+		synonyms[id] = append(synonyms[id], s)
+	}
+	for _, t := range tax.tags {
+		f := byID[t.FacetID]
+		if t.mergedInto != 0 || f == nil {
+			continue
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		tax, err := loadTaxonomy(ctx, tx)
-		if err != nil {
-			return err
-		}
-		synonyms := map[int64][]string{}
-		for s, id := range tax.synonyms {
-			synonyms[id] = append(synonyms[id], s)
-		}
-		for _, t := range tax.tags {
-			f := byID[t.FacetID]
-			if t.mergedInto != 0 || f == nil {
-				continue
-			}
-			tag := publicTag(t)
-			tag.Synonyms = synonyms[t.ID]
-			slices.Sort(tag.Synonyms)
-			f.Tags = append(f.Tags, tag)
-		}
-		for _, f := range facets {
-			slices.SortFunc(f.Tags, func(a, b *allmenning.Tag) int { return compareTags(a, b, 0, 0) })
-		}
-		return nil
-	}()
-	return facets, err
+		tag := publicTag(t)
+		tag.Synonyms = synonyms[t.ID]
+		slices.Sort(tag.Synonyms)
+		f.Tags = append(f.Tags, tag)
+	}
+	for _, f := range facets {
+		slices.SortFunc(f.Tags, compareTagNames)
+	}
+	return facets, nil
 }
 
 func fieldError(code, field, message string) error {
