@@ -179,3 +179,42 @@ func TestTopicRules(t *testing.T) {
 		}
 	}
 }
+
+func TestUnsubscribeKey(t *testing.T) {
+	at := time.Date(2026, 11, 22, 9, 30, 0, 0, time.UTC)
+	secret, key := NewUnsubscribeSecret(at)
+	if len(secret) != 12+1+43 || secret[:13] != "01a202974dc0." { // 1,795,339,800,000 ms
+		t.Fatalf("secret %q: want the time in 12 hex digits, a dot and 43 characters", secret)
+	}
+	if key != UnsubscribeKey(secret) || key != secret[:13]+HashSecret(secret) {
+		t.Errorf("key %q is not the stamp and the hash of the secret", key)
+	}
+	if again, key2 := NewUnsubscribeSecret(at); again == secret || key2 == key {
+		t.Error("two secrets made at the same time are equal")
+	}
+	tests := []struct {
+		name   string
+		secret string
+		want   string
+	}{
+		{"without stamp, as links were made before", "c2VjcmV0LXdpdGhvdXQtc3RhbXAtMDEyMzQ1Njc4OWFi", HashSecret("c2VjcmV0LXdpdGhvdXQtc3RhbXAtMDEyMzQ1Njc4OWFi")},
+		{"stamped", "01a202974dc0.abc", "01a202974dc0." + HashSecret("01a202974dc0.abc")},
+		{"dot in another place", "01a202974dc.abcd", HashSecret("01a202974dc.abcd")},
+		{"empty", "", HashSecret("")},
+	}
+	for _, tt := range tests {
+		if got := UnsubscribeKey(tt.secret); got != tt.want {
+			t.Errorf("%s: UnsubscribeKey(%q) = %q, want %q", tt.name, tt.secret, got, tt.want)
+		}
+	}
+	// Keys sort as the links were made, whatever the random part: new keys
+	// go to the end of the index.
+	prev := ""
+	for _, when := range []time.Time{at, at.Add(time.Millisecond), at.Add(time.Second), at.Add(time.Hour), at.AddDate(0, 0, 1), at.AddDate(1, 0, 0), at.AddDate(5000, 0, 0)} {
+		_, k := NewUnsubscribeSecret(when)
+		if k <= prev {
+			t.Errorf("key made at %v sorts before the one made before it: %q <= %q", when, k, prev)
+		}
+		prev = k
+	}
+}

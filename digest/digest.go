@@ -181,7 +181,7 @@ func (s *Service) notificationMail(ctx context.Context, n *allmenning.Notificati
 	if err != nil || !ok {
 		return allmenning.NotificationMail{}, false, err
 	}
-	secret, hash := allmenning.NewSecret()
+	secret, hash := allmenning.NewUnsubscribeSecret(now)
 	mail, err := s.renderNotification(m, item, s.BaseURL+"/avmeld/"+secret)
 	if err != nil {
 		return allmenning.NotificationMail{}, false, err
@@ -256,7 +256,7 @@ func (s *Service) loadItem(ctx context.Context, m *allmenning.Member, n *allmenn
 // unsubscribeLink makes a new one-click unsubscribe link for what (a kind or
 // the digest).
 func (s *Service) unsubscribeLink(ctx context.Context, memberID int64, what string, now time.Time) (string, error) {
-	secret, hash := allmenning.NewSecret()
+	secret, hash := allmenning.NewUnsubscribeSecret(now)
 	if err := s.Store.CreateUnsubscribeToken(ctx, allmenning.UnsubscribeToken{Hash: hash, MemberID: memberID, What: what, CreatedAt: now}); err != nil {
 		return "", err
 	}

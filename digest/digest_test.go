@@ -275,7 +275,7 @@ func TestImmediateMail(t *testing.T) {
 
 		// Clicking the one-click link's target stops mentions for Per.
 		token := link[strings.LastIndex(link, "/")+1:]
-		if _, err := db.Unsubscribe(ctx, allmenning.HashSecret(token), w.clock.Now()); err != nil {
+		if _, err := db.Unsubscribe(ctx, allmenning.UnsubscribeKey(token), w.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 		w.thread(t, w.kari, allmenning.NewThread{Title: "Ny tråd med nevning", Body: "Hei @" + w.per.Handle})
@@ -429,7 +429,7 @@ func TestDigest(t *testing.T) {
 		}
 		// A digest that is unsubscribed stops.
 		link := checkUnsubscribe(t, m)
-		if _, err := db.Unsubscribe(ctx, allmenning.HashSecret(link[strings.LastIndex(link, "/")+1:]), w.clock.Now()); err != nil {
+		if _, err := db.Unsubscribe(ctx, allmenning.UnsubscribeKey(link[strings.LastIndex(link, "/")+1:]), w.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 		w.clock.Set(oslo(t, "2026-03-18 12:00"))

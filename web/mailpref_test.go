@@ -4,8 +4,10 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/allmenning/allmenning"
 	"github.com/allmenning/allmenning/digest"
@@ -99,6 +101,10 @@ func TestOneClickUnsubscribe(t *testing.T) {
 			t.Fatalf("headers: List-Unsubscribe %q, List-Unsubscribe-Post %q", lu, m.Header.Get("List-Unsubscribe-Post"))
 		}
 		path := e.linkPath(t, strings.Trim(lu, "<>"))
+		// The link's secret starts with its time, so that its stored key does too.
+		if !regexp.MustCompile(`^/avmeld/[0-9a-f]{12}\.[A-Za-z0-9_-]{43}$`).MatchString(path) {
+			t.Errorf("unsubscribe link %s has not the stamped form", path)
+		}
 		if link := m.Link("/avmeld/"); e.linkPath(t, link) != path {
 			t.Errorf("the text part's unsubscribe link %s differs from the header's %s", link, path)
 		}
@@ -132,12 +138,34 @@ func TestOneClickUnsubscribe(t *testing.T) {
 		// The exemption is narrow: only POST /avmeld/<token of the right form>.
 		anon := e.client(t)
 		mustStatus(t, anon.postRaw("/avmeld/"+strings.Repeat("A", 43), nil), http.StatusNotFound)
-		for _, p := range []string{"/avmeld/kort", "/avmeld/" + strings.Repeat("A", 43) + "/mer", "/innstillinger/varsler", "/logg-ut"} {
+		mustStatus(t, anon.postRaw("/avmeld/019a2b3c4d5e."+strings.Repeat("A", 43), nil), http.StatusNotFound)
+		for _, p := range []string{"/avmeld/kort", "/avmeld/" + strings.Repeat("A", 43) + "/mer", "/innstillinger/varsler", "/logg-ut",
+			"/avmeld/019A2B3C4D5E." + strings.Repeat("A", 43), "/avmeld/19a2b3c4d5e." + strings.Repeat("A", 43), "/avmeld/019a2b3c4d5e" + strings.Repeat("A", 43)} {
 			if r := anon.postRaw(p, url.Values{"List-Unsubscribe": {"One-Click"}}); r.StatusCode != http.StatusForbidden {
 				t.Errorf("POST %s without CSRF token: status %d, want 403", p, r.StatusCode)
 			}
 		}
 		mustStatus(t, anon.get("/avmeld/"+strings.Repeat("B", 43)), http.StatusNotFound)
+	})
+}
+
+// A link made before links carried their time, stored as the hash of its
+// secret alone, still unsubscribes.
+func TestUnsubscribeLinkWithoutStamp(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newMailEnv(t, db)
+		mari := e.members[member]
+		secret, hash := allmenning.NewSecret()
+		if err := db.CreateUnsubscribeToken(ctx, allmenning.UnsubscribeToken{Hash: hash, MemberID: mari.ID, What: allmenning.NotifyReply, CreatedAt: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+		mailer := e.client(t)
+		mustContain(t, mailer.get("/avmeld/"+secret), "Vil du slutte å få e-post om «Svar på innleggene dine»?")
+		r := mailer.postRaw("/avmeld/"+secret, url.Values{"List-Unsubscribe": {"One-Click"}})
+		mustStatus(t, r, http.StatusOK)
+		if p, _ := db.FindMailPrefs(ctx, mari.ID); p.For(allmenning.NotifyReply) != allmenning.MailOff || p.For(allmenning.NotifyMention) != allmenning.MailImmediate {
+			t.Errorf("after one-click on a link without stamp: %+v", p)
+		}
 	})
 }
 

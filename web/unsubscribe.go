@@ -9,8 +9,9 @@ import (
 )
 
 // unsubscribeToken is the form of an unsubscribe link's secret
-// (allmenning.NewSecret: 32 bytes, unpadded base64url).
-var unsubscribeToken = regexp.MustCompile(`^[A-Za-z0-9_-]{43}$`)
+// (allmenning.NewUnsubscribeSecret: a time stamp of 12 hex digits, a dot,
+// and 32 random bytes in unpadded base64url; links made before have no stamp).
+var unsubscribeToken = regexp.MustCompile(`^(?:[0-9a-f]{12}\.)?[A-Za-z0-9_-]{43}$`)
 
 // isOneClickUnsubscribe reports whether r is a POST to an unsubscribe link.
 func isOneClickUnsubscribe(r *http.Request) bool {
@@ -60,7 +61,7 @@ func (s *Server) unsubscribeForm(w http.ResponseWriter, r *http.Request) error {
 	if !unsubscribeToken.MatchString(token) {
 		return allmenning.Errorf(allmenning.ENOTFOUND, "mail.unsub.invalid")
 	}
-	t, err := s.mailStore().FindUnsubscribeToken(r.Context(), allmenning.HashSecret(token))
+	t, err := s.mailStore().FindUnsubscribeToken(r.Context(), allmenning.UnsubscribeKey(token))
 	if err != nil {
 		return err
 	}
@@ -75,7 +76,7 @@ func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request) error {
 	if !unsubscribeToken.MatchString(token) {
 		return allmenning.Errorf(allmenning.ENOTFOUND, "mail.unsub.invalid")
 	}
-	t, err := s.mailStore().Unsubscribe(r.Context(), allmenning.HashSecret(token), s.now())
+	t, err := s.mailStore().Unsubscribe(r.Context(), allmenning.UnsubscribeKey(token), s.now())
 	if err != nil {
 		return err
 	}
