@@ -16,6 +16,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -23,6 +24,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,6 +43,7 @@ type options struct {
 	bin, database, out, only string
 	baseline                 string
 	paired, pairedOut        string
+	pairedInPlace            bool
 	fraction, pairedFraction float64
 	seed                     uint64
 	conns                    int
@@ -62,6 +65,7 @@ func main() {
 	flag.StringVar(&o.paired, "paired", "", "a database at 1 % (sqlite:PATH or postgres://…): run each scenario on it just before the same scenario on -database, and check that each page's p50 grew at most 1.3×")
 	flag.Float64Var(&o.pairedFraction, "paired-fraction", 0.01, "the dataset size of -paired, seeded when it has no members")
 	flag.StringVar(&o.pairedOut, "paired-out", "", "also write the -paired run's Markdown table to this file")
+	flag.BoolVar(&o.pairedInPlace, "paired-in-place", false, "run on the -paired SQLite file itself, not on a copy of it (its write scenario then adds replies to it)")
 	flag.Parse()
 	if o.paired != "" && o.baseline != "" {
 		fmt.Fprintln(os.Stderr, "load: -paired and -baseline both give the 1 % figures; give one")
@@ -126,6 +130,54 @@ func dataset(ctx context.Context, o options) (*scale.Targets, string, error) {
 	}
 	desc := fmt.Sprintf("%d members, %d threads (%d questions), %d replies, %d search documents", counts[0], counts[1], counts[2], counts[3], counts[4])
 	return t, desc, nil
+}
+
+// workingCopy seeds the SQLite database of o when it is empty and copies
+// it to a temporary file, so that every paired run starts from the same
+// data: run in place, the write scenario adds thousands of replies to the
+// small database each time, and after a few runs it is no longer the size
+// it is compared as. A PostgreSQL database is used as it is.
+func workingCopy(ctx context.Context, o options) (database string, remove func(), err error) {
+	path, ok := strings.CutPrefix(o.database, "sqlite:")
+	if !ok {
+		return o.database, func() {}, nil
+	}
+	if _, _, err := dataset(ctx, o); err != nil {
+		return "", nil, err
+	}
+	dir, err := os.MkdirTemp("", "allmenning-paired-")
+	if err != nil {
+		return "", nil, err
+	}
+	remove = func() { os.RemoveAll(dir) }
+	dst := filepath.Join(dir, filepath.Base(path))
+	// Closed by dataset, the file holds everything; a WAL left by a
+	// server that was killed is copied with it.
+	for _, suffix := range []string{"", "-wal"} {
+		if err := copyFile(path+suffix, dst+suffix); err != nil && !(suffix != "" && errors.Is(err, fs.ErrNotExist)) {
+			remove()
+			return "", nil, err
+		}
+	}
+	fmt.Fprintf(os.Stderr, "Copied %s to %s for this run.\n", path, dst)
+	return "sqlite:" + dst, remove, nil
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 func freePort() (string, error) {
@@ -422,6 +474,14 @@ func run(ctx context.Context, o options) error {
 	po := o
 	if o.paired != "" {
 		po.database, po.fraction = o.paired, o.pairedFraction
+		if !o.pairedInPlace {
+			copied, remove, err := workingCopy(ctx, po)
+			if err != nil {
+				return err
+			}
+			defer remove()
+			po.database = copied
+		}
 		if small, err = start(ctx, po); err != nil {
 			return err
 		}
