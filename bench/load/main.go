@@ -44,6 +44,7 @@ type options struct {
 	baseline                 string
 	paired, pairedOut        string
 	pairedInPlace            bool
+	pairedPieces             int
 	fraction, pairedFraction float64
 	seed                     uint64
 	conns                    int
@@ -65,6 +66,7 @@ func main() {
 	flag.StringVar(&o.paired, "paired", "", "a database at 1 % (sqlite:PATH or postgres://…): run each scenario on it just before the same scenario on -database, and check that each page's p50 grew at most 1.3×")
 	flag.Float64Var(&o.pairedFraction, "paired-fraction", 0.01, "the dataset size of -paired, seeded when it has no members")
 	flag.StringVar(&o.pairedOut, "paired-out", "", "also write the -paired run's Markdown table to this file")
+	flag.IntVar(&o.pairedPieces, "paired-pieces", 4, "with -paired, measure each scenario in this many pieces on each server, alternating 1 %, full, full, 1 %, 1 %, full …")
 	flag.BoolVar(&o.pairedInPlace, "paired-in-place", false, "run on the -paired SQLite file itself, not on a copy of it (its write scenario then adds replies to it)")
 	flag.Parse()
 	if o.paired != "" && o.baseline != "" {
@@ -352,7 +354,9 @@ type result struct {
 	cpu     time.Duration // server CPU time per request
 }
 
-func attack(ctx context.Context, s *scenario, conns int, d time.Duration) vegeta.Metrics {
+// attack drives s with conns connections for d and returns the metrics;
+// each result is also added to pool when there is one.
+func attack(ctx context.Context, s *scenario, conns int, d time.Duration, pool *vegeta.Metrics) vegeta.Metrics {
 	a := vegeta.NewAttacker(vegeta.Connections(conns), vegeta.MaxConnections(conns), vegeta.Workers(uint64(conns)), vegeta.MaxWorkers(uint64(conns)),
 		vegeta.KeepAlive(true), vegeta.Timeout(30*time.Second), vegeta.Redirects(vegeta.NoFollow))
 	var m vegeta.Metrics
@@ -367,22 +371,110 @@ func attack(ctx context.Context, s *scenario, conns int, d time.Duration) vegeta
 				return m
 			}
 			m.Add(r)
+			if pool != nil {
+				pool.Add(r)
+			}
 			continue
 		}
 	}
 }
 
-func measure(ctx context.Context, s *scenario, o options) (vegeta.Metrics, *vegeta.Metrics) {
+// measure runs s for o.duration with all connections, or, when s has
+// reads in the background, with half of them beside the reads on the other
+// half. Results are also added to the pools given.
+func measure(ctx context.Context, s *scenario, o options, pool, bgPool *vegeta.Metrics) (vegeta.Metrics, *vegeta.Metrics) {
 	if s.background == nil {
-		return attack(ctx, s, o.conns, o.duration), nil
+		return attack(ctx, s, o.conns, o.duration, pool), nil
 	}
 	var bg vegeta.Metrics
 	var wg sync.WaitGroup
 	wg.Add(1)
-	go func() { defer wg.Done(); bg = attack(ctx, s.background, o.conns/2, o.duration) }()
-	m := attack(ctx, s, o.conns-o.conns/2, o.duration)
+	go func() { defer wg.Done(); bg = attack(ctx, s.background, o.conns/2, o.duration, bgPool) }()
+	m := attack(ctx, s, o.conns-o.conns/2, o.duration, pool)
 	wg.Wait()
 	return m, &bg
+}
+
+// tally pools the pieces of one scenario measured on one server. With
+// -paired a scenario is measured in two halves on each server, in the order
+// small, large, large, small, so that a host that speeds up or slows down
+// during the pair weighs on both sizes alike.
+type tally struct {
+	all     vegeta.Metrics // every result of every piece
+	span    time.Duration  // measured time, summed over the pieces
+	success float64
+}
+
+// add counts a measured piece whose results went to t.all.
+func (t *tally) add(piece vegeta.Metrics) {
+	t.span += piece.Duration + piece.Wait
+	t.success += piece.Success * float64(piece.Requests)
+}
+
+// metrics returns the pooled metrics; rates are over the measured time
+// only, not the time between the pieces.
+func (t *tally) metrics() vegeta.Metrics {
+	m := t.all
+	m.Close()
+	if secs := t.span.Seconds(); secs > 0 {
+		m.Duration, m.Wait = t.span, 0
+		m.Rate = float64(m.Requests) / secs
+		m.Throughput = t.success / secs
+	}
+	return m
+}
+
+// measurement is one scenario measured on one server, in one piece or more.
+type measurement struct {
+	srv  *server
+	s    *scenario
+	main tally
+	bg   tally
+	cpu  time.Duration // server CPU time over the pieces
+}
+
+// piece warms up (when warm) and measures one piece of d.
+func (x *measurement) piece(ctx context.Context, o options, d time.Duration, warm bool, label string) {
+	if warm {
+		fmt.Fprintf(os.Stderr, "%-8s %swarm-up %s, measuring %s …\n", x.s.name, label, o.warmup, d)
+		wo := o
+		wo.duration = o.warmup
+		measure(ctx, x.s, wo, nil, nil)
+	} else {
+		fmt.Fprintf(os.Stderr, "%-8s %smeasuring %s …\n", x.s.name, label, d)
+	}
+	po := o
+	po.duration = d
+	before := x.srv.cpu()
+	m, bg := measure(ctx, x.s, po, &x.main.all, &x.bg.all)
+	x.cpu += x.srv.cpu() - before
+	x.main.add(m)
+	if bg != nil {
+		x.bg.add(*bg)
+	}
+	if len(m.Errors) > 0 {
+		fmt.Fprintf(os.Stderr, "  errors: %s\n", strings.Join(m.Errors[:min(3, len(m.Errors))], "; "))
+	}
+}
+
+// results are the measurement's rows: one, or two when reads ran in the
+// background. The CPU time is shared by both; it is given per request of
+// either.
+func (x *measurement) results() []result {
+	m := x.main.metrics()
+	n := m.Requests
+	var bg vegeta.Metrics
+	if x.s.background != nil {
+		bg = x.bg.metrics()
+		n += bg.Requests
+	}
+	cpu := x.cpu / time.Duration(max(n, 1))
+	peak := x.srv.peakRSS()
+	out := []result{{s: x.s, m: m, peakMiB: peak, cpu: cpu}}
+	if x.s.background != nil {
+		out = append(out, result{s: x.s.background, m: bg, peakMiB: peak, cpu: cpu})
+	}
+	return out
 }
 
 // target is a started server with its scenarios.
@@ -420,24 +512,60 @@ func start(ctx context.Context, o options) (*target, error) {
 // measureOn warms up and measures one scenario on a server: one result, or
 // two when reads run in the background.
 func measureOn(ctx context.Context, srv *server, s *scenario, o options, label string) []result {
-	fmt.Fprintf(os.Stderr, "%-8s %swarm-up %s, measuring %s …\n", s.name, label, o.warmup, o.duration)
-	wo := o
-	wo.duration = o.warmup
-	measure(ctx, s, wo)
-	before := srv.cpu()
-	m, bg := measure(ctx, s, o)
-	perReq := func(n uint64) time.Duration { return (srv.cpu() - before) / time.Duration(max(n, 1)) }
-	if len(m.Errors) > 0 {
-		fmt.Fprintf(os.Stderr, "  errors: %s\n", strings.Join(m.Errors[:min(3, len(m.Errors))], "; "))
-	}
-	if bg != nil {
-		// The CPU time is shared by both; it is given per request of either.
-		return []result{
-			{s: s, m: m, peakMiB: srv.peakRSS(), cpu: perReq(m.Requests + bg.Requests)},
-			{s: s.background, m: *bg, peakMiB: srv.peakRSS(), cpu: perReq(m.Requests + bg.Requests)},
+	x := &measurement{srv: srv, s: s}
+	x.piece(ctx, o, o.duration, true, label)
+	return x.results()
+}
+
+// measurePaired measures a scenario on the small and the large server in
+// o.pairedPieces pieces each, alternating small, large, large, small,
+// small, large …: each size gets o.duration in all, and a change of the
+// host's pace during the pair falls on both alike. A server is warmed up
+// before its first piece, and briefly whenever it takes over from the other.
+func measurePaired(ctx context.Context, small, large *server, ss, ls *scenario, o options) (smallRes, largeRes []result) {
+	n := max(o.pairedPieces, 1)
+	xs := &measurement{srv: small, s: ss}
+	xl := &measurement{srv: large, s: ls}
+	var last *measurement
+	done := map[*measurement]int{}
+	for _, small := range pairedOrder(n) {
+		x := xl
+		if small {
+			x = xs
 		}
+		k := done[x]
+		po := o
+		if k > 0 {
+			po.warmup = min(o.warmup, time.Second)
+		}
+		label := fmt.Sprintf("(%d/%d) ", k+1, n)
+		if small {
+			label = "(paired " + label[1:]
+		}
+		// Pieces share out o.duration, the last taking what the
+		// division leaves.
+		d := o.duration / time.Duration(n)
+		if k == n-1 {
+			d = o.duration - d*time.Duration(n-1)
+		}
+		x.piece(ctx, po, d, last != x, label)
+		done[x]++
+		last = x
 	}
-	return []result{{s: s, m: m, peakMiB: srv.peakRSS(), cpu: perReq(m.Requests)}}
+	return xs.results(), xl.results()
+}
+
+// pairedOrder is the order of the pieces of a paired measurement with n
+// pieces on each server (true: the small one): small, large, large, small,
+// small, large … With an even n each size's pieces sit as early on
+// average as the other's, so a steady drift of the host's pace falls on
+// both alike.
+func pairedOrder(n int) []bool {
+	out := make([]bool, 0, 2*n)
+	for k := range n {
+		out = append(out, k%2 == 0, k%2 == 1)
+	}
+	return out
 }
 
 func rowsOf(results []result) []row {
@@ -502,12 +630,14 @@ func run(ctx context.Context, o options) error {
 			return ctx.Err()
 		}
 		if small != nil {
-			smallResults = append(smallResults, measureOn(ctx, small.srv, small.scenarios[s.name], o, "(paired) ")...)
+			sr, lr := measurePaired(ctx, small.srv, large.srv, small.scenarios[s.name], s, o)
+			smallResults, results = append(smallResults, sr...), append(results, lr...)
 			if s.background != nil {
 				// Writes leave mail for the server to send: stopped, the
-				// small one cannot send it while the large one is measured.
+				// small one cannot send it while a later scenario is measured.
 				small.srv.stop()
 			}
+			continue
 		}
 		results = append(results, measureOn(ctx, large.srv, s, o, "")...)
 	}
