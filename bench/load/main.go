@@ -63,7 +63,7 @@ func main() {
 	flag.StringVar(&o.out, "out", "", "also write the Markdown table to this file")
 	flag.StringVar(&o.only, "only", "", "comma-separated scenario names to run (default all)")
 	flag.StringVar(&o.baseline, "baseline", "", "a table written by -out at 1 %: also check that each page's p50 grew at most 1.3×")
-	flag.StringVar(&o.paired, "paired", "", "a database at 1 % (sqlite:PATH or postgres://…): run each scenario on it just before the same scenario on -database, and check that each page's p50 grew at most 1.3×")
+	flag.StringVar(&o.paired, "paired", "", "a database at 1 % (sqlite:PATH or postgres://…): measure each scenario on it and on -database in alternating pieces, and check that each page's p50 grew at most 1.3×")
 	flag.Float64Var(&o.pairedFraction, "paired-fraction", 0.01, "the dataset size of -paired, seeded when it has no members")
 	flag.StringVar(&o.pairedOut, "paired-out", "", "also write the -paired run's Markdown table to this file")
 	flag.IntVar(&o.pairedPieces, "paired-pieces", 4, "with -paired, measure each scenario in this many pieces on each server, alternating 1 %, full, full, 1 %, 1 %, full …")
@@ -395,10 +395,8 @@ func measure(ctx context.Context, s *scenario, o options, pool, bgPool *vegeta.M
 	return m, &bg
 }
 
-// tally pools the pieces of one scenario measured on one server. With
-// -paired a scenario is measured in two halves on each server, in the order
-// small, large, large, small, so that a host that speeds up or slows down
-// during the pair weighs on both sizes alike.
+// tally pools the pieces of one scenario measured on one server (with
+// -paired, measurePaired's pieces).
 type tally struct {
 	all     vegeta.Metrics // every result of every piece
 	span    time.Duration  // measured time, summed over the pieces
@@ -528,9 +526,9 @@ func measurePaired(ctx context.Context, small, large *server, ss, ls *scenario, 
 	xl := &measurement{srv: large, s: ls}
 	var last *measurement
 	done := map[*measurement]int{}
-	for _, small := range pairedOrder(n) {
+	for _, onSmall := range pairedOrder(n) {
 		x := xl
-		if small {
+		if onSmall {
 			x = xs
 		}
 		k := done[x]
@@ -539,7 +537,7 @@ func measurePaired(ctx context.Context, small, large *server, ss, ls *scenario, 
 			po.warmup = min(o.warmup, time.Second)
 		}
 		label := fmt.Sprintf("(%d/%d) ", k+1, n)
-		if small {
+		if onSmall {
 			label = "(paired " + label[1:]
 		}
 		// Pieces share out o.duration, the last taking what the
@@ -594,10 +592,10 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 	defer large.srv.stop()
-	// With -paired, each scenario runs on the small database just before
-	// it runs on the large one, so that both meet the machine in the same
-	// state: on shared cores, runs minutes apart differ more than the
-	// sizes of the data do.
+	// With -paired, each scenario runs on the small database and the
+	// large one in alternating pieces, so that both meet the machine in
+	// the same state: on shared cores, runs minutes apart differ more than
+	// the sizes of the data do.
 	var small *target
 	po := o
 	if o.paired != "" {
