@@ -231,20 +231,30 @@ type threadHeadItem struct {
 
 type tagItem struct{ Slug, Name string }
 
-func (it *threadHeadItem) key(k *fragmentKey) {
-	k.int(it.ID).str(it.AreaSlug).str(it.AreaName).str(it.Title).bool(it.Deleted).int(it.AuthorID).str(it.AuthorName).
-		time(it.CreatedAt).bool(it.Edited).str(string(it.Visibility)).int(int64(len(it.Tags)))
-	for _, t := range it.Tags {
+// keyTags adds a list of tags to a fragment key: how many, then each.
+func keyTags(k *fragmentKey, tags []tagItem) {
+	k.int(int64(len(tags)))
+	for _, t := range tags {
 		k.str(t.Slug).str(t.Name)
 	}
 }
 
-func (it *threadHeadItem) inputs() []string {
-	in := []string{it.AreaSlug, it.AreaName, it.Title, it.AuthorName}
-	for _, t := range it.Tags {
+// tagInputs appends the tags' slugs and names to a fragment's inputs.
+func tagInputs(in []string, tags []tagItem) []string {
+	for _, t := range tags {
 		in = append(in, t.Slug, t.Name)
 	}
 	return in
+}
+
+func (it *threadHeadItem) key(k *fragmentKey) {
+	k.int(it.ID).str(it.AreaSlug).str(it.AreaName).str(it.Title).bool(it.Deleted).int(it.AuthorID).str(it.AuthorName).
+		time(it.CreatedAt).bool(it.Edited).str(string(it.Visibility))
+	keyTags(k, it.Tags)
+}
+
+func (it *threadHeadItem) inputs() []string {
+	return tagInputs([]string{it.AreaSlug, it.AreaName, it.Title, it.AuthorName}, it.Tags)
 }
 
 // threadPostItem is what the thread page shows below the follow buttons:

@@ -26,18 +26,12 @@ type threadRowItem struct {
 func (it *threadRowItem) key(k *fragmentKey) {
 	k.int(it.ID).str(it.Title).str(it.AuthorName).str(it.AreaSlug).str(it.AreaName).time(it.LastActivityAt).
 		str(string(it.Visibility)).int(int64(it.ReplyCount)).int(int64(it.LikeCount)).int(int64(it.ReadCount)).
-		int(int64(it.UnreadCount)).int(int64(len(it.Tags)))
-	for _, t := range it.Tags {
-		k.str(t.Slug).str(t.Name)
-	}
+		int(int64(it.UnreadCount))
+	keyTags(k, it.Tags)
 }
 
 func (it *threadRowItem) inputs() []string {
-	in := []string{it.Title, it.AuthorName, it.AreaSlug, it.AreaName}
-	for _, t := range it.Tags {
-		in = append(in, t.Slug, t.Name)
-	}
-	return in
+	return tagInputs([]string{it.Title, it.AuthorName, it.AreaSlug, it.AreaName}, it.Tags)
 }
 
 // fillThreadRows renders the rows of a thread list page into d.RowsHTML
